@@ -1,0 +1,47 @@
+# 公文流水线 / document pipeline. `make help` lists every target.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RUN    := $(BIN)/python -m pipeline
+OUT    := outputs
+
+.DEFAULT_GOAL := help
+.PHONY: help install all notice examples pdf doctor test templates clean
+
+help: ## 列出所有目标 / list every target
+	@echo "用法 / usage: make <目标 target>"
+	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
+
+all: notice examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+	@$(RUN) pdf --out $(OUT) --if-available
+	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
+
+notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
+	$(RUN) notice --input inputs/notice.yaml --out $(OUT)
+
+examples: $(STAMP) ## 生成 inputs/examples/ 中的其他通知 / build the example notices
+	@for f in inputs/examples/*.yaml; do $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; done
+
+pdf: notice ## 用 LibreOffice 生成通知 PDF / convert the notice to PDF (needs LibreOffice)
+	$(RUN) pdf --out $(OUT)
+
+doctor: $(STAMP) ## 检查 LibreOffice、字体和 poppler / check LibreOffice, fonts and poppler
+	@$(RUN) doctor
+
+test: $(STAMP) ## 运行测试 / run the test suite
+	$(BIN)/python -m pytest
+
+templates: $(STAMP) ## 按版式常量重建 Word 模板（覆盖手工修改）/ rebuild templates from layout constants
+	$(RUN) templates --out templates
+
+clean: ## 删除 outputs/ / remove generated outputs
+	rm -rf $(OUT)

@@ -1,0 +1,95 @@
+"""Parse command-line arguments, call one stage function, print the result in Chinese."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import PipelineError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _notice(args) -> str:
+    from .notice import build_notice
+
+    path = build_notice(args.input, args.out, args.templates)
+    return f"已生成通知：{_shown(path)}"
+
+
+def _templates(args) -> str:
+    from .templates import build_notice_templates
+
+    written = build_notice_templates(args.out)
+    return "已重建模板：" + "、".join(str(p) for p in written)
+
+
+def _pdf(args) -> str:
+    from .pdf import NoLibreOffice, convert_outputs
+
+    try:
+        written = convert_outputs(args.out, args.role)
+    except NoLibreOffice as exc:
+        if not args.if_available:
+            raise
+        return f"跳过 PDF：{exc}"
+    return "已生成 PDF：" + ("、".join(_shown(p) for p in written) if written else "（清单中没有 .docx）")
+
+
+def _doctor(args) -> str:
+    from .pdf import diagnose
+
+    checks = diagnose()
+    lines = [("✓ " if ok else "✗ ") + what + ("" if ok else f"（缺少，软件包 {pkg}）") for ok, what, pkg in checks]
+    missing = sorted({pkg for ok, _, pkg in checks if not ok})
+    if missing:
+        lines.append("安装缺少的部分（Debian/Ubuntu，需 root）：apt-get install -y " + " ".join(missing))
+    else:
+        lines.append("一切就绪：可以生成 PDF。")
+    return "\n".join(lines)
+
+
+def _shown(path: Path) -> str:
+    path = Path(path).resolve()
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser with one sub-command per stage."""
+    top = argparse.ArgumentParser(prog="python -m pipeline", description="公文生成与回执汇总流水线（GB/T 9704-2012）")
+    top.add_argument("--version", action="version", version=__version__)
+    stages = top.add_subparsers(dest="stage", required=True, metavar="STAGE")
+
+    notice = stages.add_parser("notice", help="由数据文件生成通知（.docx）", description="由 YAML 数据文件和 Word 模板生成符合 GB/T 9704 的通知。")
+    notice.add_argument("--input", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（默认 inputs/notice.yaml）")
+    notice.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
+    notice.add_argument("--templates", type=Path, default=REPO / "templates", help="模板目录（默认 templates/）")
+    notice.set_defaults(run=_notice)
+
+    templates = stages.add_parser("templates", help="按版式常量重建 Word 模板（会覆盖模板里的手工修改）",
+                                  description="按 pipeline/layout.py 中的版式常量重建 templates/ 下的通知模板。")
+    templates.add_argument("--out", type=Path, default=REPO / "templates", help="模板目录（默认 templates/）")
+    templates.set_defaults(run=_templates)
+
+    pdf = stages.add_parser("pdf", help="用 LibreOffice 把输出清单中的 .docx 转成 PDF",
+                            description="用 LibreOffice 把 outputs/manifest.json 中的 .docx 转成同名 PDF，字体按 templates/fontconfig 映射。")
+    pdf.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
+    pdf.add_argument("--role", action="append", help="只转换这些角色（可重复，如 --role notice）")
+    pdf.add_argument("--if-available", action="store_true", help="没有 LibreOffice 时只提示并跳过，不报错")
+    pdf.set_defaults(run=_pdf)
+    doctor = stages.add_parser("doctor", help="检查生成 PDF 所需的软件和字体", description="检查 LibreOffice、poppler 和映射所需的字体，并给出安装命令。")
+    doctor.set_defaults(run=_doctor)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one stage; print a Chinese message and return 2 on bad input."""
+    args = parser().parse_args(argv)
+    try:
+        print(args.run(args))
+    except PipelineError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    return 0

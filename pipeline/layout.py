@@ -1,0 +1,211 @@
+"""Hold every GB/T 9704-2012 size, font and distance, and the arithmetic on them."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import unicodedata
+
+import rjieba
+
+# Units --------------------------------------------------------------------
+MM_PER_PT = 25.4 / 72
+TWIPS_PER_PT = 20
+EMU_PER_MM = 36000
+
+
+def mm_to_twips(mm: float) -> int:
+    """Convert millimetres to twentieths of a point."""
+    return round(mm / MM_PER_PT * TWIPS_PER_PT)
+
+
+def mm_to_emu(mm: float) -> int:
+    """Convert millimetres to English Metric Units (DrawingML)."""
+    return round(mm * EMU_PER_MM)
+
+
+def pt_to_mm(pt: float) -> float:
+    """Convert points to millimetres."""
+    return pt * MM_PER_PT
+
+
+# Page (版面) ---------------------------------------------------------------
+PAGE_WIDTH_MM = 210
+PAGE_HEIGHT_MM = 297
+MARGIN_TOP_MM = 37  # 天头
+MARGIN_BOTTOM_MM = 35
+MARGIN_LEFT_MM = 28  # 订口
+MARGIN_RIGHT_MM = 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM  # 225
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+
+# 字号 ----------------------------------------------------------------------
+SIZE_2HAO = 22.0
+SIZE_3HAO = 16.0
+SIZE_4HAO = 14.0
+SIZE_XIAOCHU = 36.0  # 小初
+
+# Fonts as clerks' Word and WPS name them ------------------------------------
+FONT_XIAOBIAOSONG = "方正小标宋简体"
+FONT_FANGSONG = "仿宋_GB2312"
+FONT_HEITI = "黑体"
+FONT_KAITI = "楷体_GB2312"
+FONT_SONGTI = "宋体"
+FONT_LATIN = "Times New Roman"
+
+RED = "FF0000"
+BLACK = "000000"
+
+# Grid: 22 lines x 28 characters filling the 版心 ---------------------------
+LINE_PITCH_TWIPS = math.floor(mm_to_twips(TEXT_HEIGHT_MM) / LINES_PER_PAGE)  # 579
+LINE_PITCH_PT = LINE_PITCH_TWIPS / TWIPS_PER_PT
+CHAR_PITCH_PT = TEXT_WIDTH_MM / MM_PER_PT / CHARS_PER_LINE
+# 28 characters of 3号 (16 pt) are 448 pt, wider than the 442 pt 版心: condense body text by
+# whole twentieths of a point until 28 fit. A line grid (not a character grid) keeps every
+# application (Word, WPS, LibreOffice) from snapping characters to cells of its own.
+BODY_CHAR_SPACING_TWENTIETHS = -math.ceil((SIZE_3HAO - CHAR_PITCH_PT) * TWIPS_PER_PT)
+
+# 版头 ----------------------------------------------------------------------
+LETTER_MARK_SIZE = SIZE_XIAOCHU
+LETTER_MARK_TOP_MM = 30  # from the top of the page
+CJK_GLYPH_BOTTOM = 0.92  # the visible bottom of an ideograph, as a fraction of its em box
+LETTER_LINE_GAP_MM = 4  # from the mark to the thick line
+LETTER_LINE_LENGTH_MM = 170
+LETTER_THICK_PT = 2.25
+LETTER_THIN_PT = 0.75
+LETTER_LINE_DISTANCE_MM = 1.2  # between the centres of the two lines
+LETTER_BOTTOM_LINE_MM = 20  # above the bottom of the page
+LETTER_NUMBER_DROP = 7 / 8  # of a 3号 character height, below the double line
+
+DOC_MARK_SIZE = SIZE_XIAOCHU
+DOC_MARK_TOP_MM = 35  # below the top of the 版心
+DOC_SEPARATOR_GAP_MM = 4  # below the 发文字号
+DOC_SEPARATOR_PT = 2.25
+
+# 版记 ----------------------------------------------------------------------
+COLOPHON_THICK_MM = 0.35
+COLOPHON_THIN_MM = 0.25
+COLOPHON_INDENT_CHARS = 1
+
+# 页码 ----------------------------------------------------------------------
+PAGE_NUMBER_BELOW_TEXT_MM = 7
+PAGE_NUMBER_INDENT_CHARS = 1
+PAGE_NUMBER_DASH = "—"
+
+# Paragraph indents in characters ----------------------------------------
+BODY_FIRST_LINE_CHARS = 2
+SIGNATURE_RIGHT_CHARS = 2
+DATE_OFFSET_CHARS = 2
+ANNEX_NOTE_LABEL = "附件："
+
+
+def border_eighths(mm: float) -> int:
+    """Return a border width in Word's eighths of a point."""
+    return max(2, round(mm / MM_PER_PT * 8))
+
+
+def letter_line_positions_mm() -> dict[str, float]:
+    """Return the vertical centre of each red line of the letter head, from the page top."""
+    mark_bottom = LETTER_MARK_TOP_MM + pt_to_mm(LETTER_MARK_SIZE) * CJK_GLYPH_BOTTOM
+    thick = mark_bottom + LETTER_LINE_GAP_MM + pt_to_mm(LETTER_THICK_PT) / 2
+    bottom_thick = PAGE_HEIGHT_MM - LETTER_BOTTOM_LINE_MM - pt_to_mm(LETTER_THICK_PT) / 2
+    return {
+        "top_thick": thick,
+        "top_thin": thick + LETTER_LINE_DISTANCE_MM,
+        "bottom_thin": bottom_thick - LETTER_LINE_DISTANCE_MM,
+        "bottom_thick": bottom_thick,
+    }
+
+
+def letter_number_space_before_pt() -> float:
+    """Return the space above the letter's 发文字号 so it sits 7/8 of a character under the lines."""
+    thin_bottom = letter_line_positions_mm()["top_thin"] + pt_to_mm(LETTER_THIN_PT) / 2
+    number_top = thin_bottom + pt_to_mm(SIZE_3HAO * LETTER_NUMBER_DROP)
+    return (number_top - MARGIN_TOP_MM) / MM_PER_PT
+
+
+def footer_distance_mm() -> float:
+    """Return the footer distance that puts the page number 7 mm below the 版心."""
+    return MARGIN_BOTTOM_MM - PAGE_NUMBER_BELOW_TEXT_MM - pt_to_mm(SIZE_4HAO)
+
+
+# Text measure -------------------------------------------------------------
+def char_width(ch: str) -> float:
+    """Return a character's advance in 3号 character units (half-width counts 0.5)."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if ch in "“”‘’—…·":
+        return 1.0
+    return 0.5
+
+
+def text_width(text: str) -> float:
+    """Return the width of a text in character units."""
+    return sum(char_width(ch) for ch in text)
+
+
+def signature_indents(name: str, date_text: str) -> tuple[float, float]:
+    """Place signature and date by the no-seal rule; return their right indents in characters."""
+    name_w, date_w = text_width(name), text_width(date_text)
+    date_right = SIGNATURE_RIGHT_CHARS + name_w - DATE_OFFSET_CHARS - date_w
+    if date_right >= SIGNATURE_RIGHT_CHARS:
+        return float(SIGNATURE_RIGHT_CHARS), date_right
+    name_right = SIGNATURE_RIGHT_CHARS + DATE_OFFSET_CHARS + date_w - name_w
+    return name_right, float(SIGNATURE_RIGHT_CHARS)
+
+
+def annex_note_indent_chars(count: int) -> float:
+    """Return where annex names start, in characters from the left margin."""
+    widest = text_width(f"{count}.")
+    return BODY_FIRST_LINE_CHARS + text_width(ANNEX_NOTE_LABEL) + math.ceil(widest)
+
+
+# Title breaking -----------------------------------------------------------
+TITLE_CHARS_PER_LINE = math.floor(TEXT_WIDTH_MM / pt_to_mm(SIZE_2HAO))  # 20
+_NO_LINE_START = set("的之和与及、，。：；！？）》”’")
+
+
+def _can_break(before: str, after: str) -> bool:
+    return after[0] not in _NO_LINE_START and not (before[-1].isdigit() or after[0].isdigit())
+
+
+def _title_words(title: str) -> list[str]:
+    return [w for w in rjieba.cut(title) if w]
+
+
+def _title_cost(widths: list[float]) -> tuple[float, int]:
+    spread = max(widths) - min(widths)
+    increasing = sum(1 for a, b in zip(widths, widths[1:]) if b > a)
+    shape_penalty = increasing if len(widths) == 2 else 0
+    return spread + 2 * shape_penalty, 0
+
+
+def break_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
+    """Break a title into balanced lines at word boundaries, first line longest."""
+    if "\n" in title:
+        return [line.strip() for line in title.splitlines() if line.strip()]
+    total = text_width(title)
+    count = max(1, math.ceil(total / per_line))
+    words = _title_words(title)
+    cuts = [i for i in range(1, len(words)) if _can_break(words[i - 1], words[i])]
+    for lines in range(count, count + 3):
+        best = _best_split(words, cuts, lines, per_line)
+        if best:
+            return best
+    return [title]
+
+
+def _best_split(words: list[str], cuts: list[int], lines: int, per_line: int) -> list[str] | None:
+    best, best_cost = None, None
+    for combo in itertools.combinations(cuts, lines - 1):
+        bounds = (0, *combo, len(words))
+        parts = ["".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+        widths = [text_width(p) for p in parts]
+        if max(widths) > per_line:
+            continue
+        cost = _title_cost(widths)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = parts, cost
+    return best

@@ -1,0 +1,268 @@
+"""Build the notice (通知/函) as a GB/T 9704 Word document from inputs/notice.yaml and a template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from . import layout as L
+from . import ooxml, source
+from .output import record, stamp_core_properties, write_docx
+from .templates import NOTICE_TEMPLATES, TEMPLATE_DIR
+
+FORMATS = tuple(NOTICE_TEMPLATES)
+DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
+NUMBER_RE = re.compile(r"^(?P<code>\S+?)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
+HEADING_KEYS = ("h1", "h2", "h3", "h4")
+HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
+DIGITS = "零一二三四五六七八九"
+
+
+@dataclass
+class Block:
+    """Hold one body paragraph: heading level (0 for plain text), numbered heading sentence, text."""
+
+    level: int
+    head: str
+    text: str
+
+
+@dataclass
+class Notice:
+    """Hold every element of a notice, validated, with nothing about layout."""
+
+    format: str
+    authority: str
+    mark: str
+    number: str
+    title: str
+    addressees: str
+    body: list[Block]
+    closing: str
+    annexes: list[str]
+    signature: str
+    date: dt.date
+    note: str = ""
+    publication: str = ""
+    copy_to: str = ""
+    printer: str = ""
+    print_date: dt.date | None = None
+    source: Path = field(default=Path("notice.yaml"))
+
+    @property
+    def doc_type(self) -> str:
+        """Return the 文种 the title ends with (通知, 函 …), or 公文."""
+        return next((t for t in DOC_TYPES if self.title.endswith(t)), "公文")
+
+    @property
+    def file_name(self) -> str:
+        """Return the clerk-facing output name, such as '国知办函服字〔2022〕270号 通知.docx'."""
+        return f"{self.number} {self.doc_type}.docx"
+
+
+# Formatting of data ------------------------------------------------------------
+def chinese_numeral(n: int) -> str:
+    """Write 1–99 as 一 … 九十九."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return DIGITS[ones]
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """Return the GB/T 9704 number of the n-th heading of a level: 一、 （一） 1. （1）."""
+    return [f"{chinese_numeral(n)}、", f"（{chinese_numeral(n)}）", f"{n}.", f"（{n}）"][level - 1]
+
+
+def chinese_date(day: dt.date) -> str:
+    """Write a date as 2022年3月21日 (Arabic numerals, no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _with_suffix(text: str, suffix: str) -> str:
+    text = text.rstrip()
+    return text if not text or text.endswith(suffix) else text.rstrip("：:。.，,") + suffix
+
+
+def _unwrap(text: str) -> str:
+    return text[1:-1] if text.startswith(("（", "(")) and text.endswith(("）", ")")) else text
+
+
+# Loading and validation --------------------------------------------------------
+def load_notice(path: Path) -> Notice:
+    """Load and validate a notice file; raise InputError naming every bad field and its line."""
+    src = source.load(path)
+    fmt = src.choice("format", choices=FORMATS)
+    authority = src.text("authority")
+    notice = Notice(
+        format=fmt,
+        authority=authority,
+        mark=src.text("mark", required=False) or _default_mark(fmt, authority),
+        number=_number(src),
+        title=src.text("title"),
+        addressees=_with_suffix(src.text("addressees"), "："),
+        body=_body(src),
+        closing=src.text("closing", required=False),
+        annexes=_annexes(src),
+        signature=src.text("signature", required=False) or authority,
+        date=src.date("date"),
+        note=_unwrap(src.text("note", required=False)),
+        publication=_unwrap(src.text("publication", required=False)),
+        copy_to=_with_suffix(src.text("copy_to", required=False), "。"),
+        printer=src.text("printer", required=False),
+        print_date=src.date("print_date", required=bool(src.raw(("printer",)))),
+        source=Path(path),
+    )
+    if notice.print_date and not notice.printer:
+        src.error(("printer",), "填写了印发日期，也须填写印发机关")
+    if notice.print_date and notice.date and notice.print_date < notice.date:
+        src.error(("print_date",), f"印发日期 {notice.print_date} 早于成文日期 {notice.date}")
+    src.check()
+    return notice
+
+
+def _default_mark(fmt: str, authority: str) -> str:
+    return authority + "文件" if fmt == "文件格式" and authority else authority
+
+
+def _number(src: source.Source) -> str:
+    number = src.text("number")
+    if not number or NUMBER_RE.match(number):
+        return number
+    hint = "应为“机关代字〔年份〕序号号”，如 国知办函服字〔2022〕270号"
+    if "第" in number:
+        hint += "；序号前不加“第”"
+    elif re.search(r"[\[\]()（）【】]", number):
+        hint += "；年份用六角括号〔〕"
+    elif re.search(r"〕0\d*号", number):
+        hint += "；序号不编虚位（不加前导 0）"
+    src.error(("number",), f"发文字号“{number}”格式不对：{hint}")
+    return number
+
+
+def _body(src: source.Source) -> list[Block]:
+    blocks, counters = [], [0, 0, 0, 0]
+    for i, item in enumerate(src.items("body", required=True)):
+        block = _block(src, i, item, counters)
+        if block:
+            blocks.append(block)
+    if not blocks and not any(e.field.startswith("body") for e in src.errors):
+        src.error(("body",), "正文不能为空")
+    return blocks
+
+
+def _block(src: source.Source, i: int, item, counters: list[int]) -> Block | None:
+    if isinstance(item, str):
+        return Block(0, "", item.strip())
+    if not isinstance(item, dict):
+        src.error(("body", i), "每段应为一段文字，或 h1/h2/h3/h4 标题（可带 text）")
+        return None
+    keys = [k for k in HEADING_KEYS if k in item]
+    unknown = set(item) - set(HEADING_KEYS) - {"text"}
+    if len(keys) > 1 or unknown or (not keys and "text" not in item):
+        src.error(("body", i), f"无法识别的段落写法：{'、'.join(sorted(map(str, item)))}（应为 h1/h2/h3/h4 之一，可加 text）")
+        return None
+    if not keys:
+        return Block(0, "", src.text("body", i, "text"))
+    key = keys[0]
+    level = HEADING_KEYS.index(key) + 1
+    heading = src.text("body", i, key)
+    if HEADING_NUMBER_RE.match(heading):
+        src.error(("body", i, key), f"“{heading[:12]}”自带序号；序号由程序按层级自动编排，请删去")
+    counters[level - 1] += 1
+    counters[level:] = [0] * (4 - level)
+    text = src.text("body", i, "text", required=False)
+    return Block(level, heading_number(level, counters[level - 1]) + heading, text)
+
+
+def _annexes(src: source.Source) -> list[str]:
+    names = []
+    for i, item in enumerate(src.items("annexes")):
+        if isinstance(item, dict):
+            name = src.text("annexes", i, "name")
+            _check_annex_source(src, i, name, src.text("annexes", i, "source", required=False))
+        else:
+            name = src.text("annexes", i)
+        if name.endswith(("。", "；", "，", ".", ";")):
+            src.error(("annexes", i), f"附件名称“{name}”末尾不加标点")
+        if name in names:
+            src.error(("annexes", i), f"附件名称“{name}”重复")
+        names.append(name)
+    return names
+
+
+def _check_annex_source(src: source.Source, i: int, name: str, ref: str) -> None:
+    if not ref:
+        return
+    path = src.path.parent / ref
+    if not path.exists():
+        src.error(("annexes", i, "source"), f"附件文件 {path} 不存在")
+        return
+    try:
+        annex = source.load(path)
+    except source.InputError as exc:
+        src.errors.extend(exc.errors)
+        return
+    title = annex.text("title", required=False).replace("\n", "")
+    if name and title and name not in title:
+        src.error(("annexes", i, "name"), f"附件说明中的名称“{name}”与附件 {ref} 的标题“{title}”不一致")
+    number = annex.raw(("number",))
+    if number is not None and number != i + 1:
+        src.error(("annexes", i, "source"), f"附件 {ref} 的序号是 {number}，但在附件说明中排第 {i + 1}")
+
+
+# Rendering ---------------------------------------------------------------------
+def context(notice: Notice) -> dict:
+    """Return the docxtpl context: every text of the notice, ready to print."""
+    return {
+        "mark": notice.mark,
+        "number": notice.number,
+        "title": "\n".join(L.break_title(notice.title)),
+        "addressees": notice.addressees,
+        "body": [vars(b) for b in notice.body],
+        "closing": notice.closing,
+        "annexes": [{"number": i, "name": n} for i, n in enumerate(notice.annexes, start=1)],
+        "signature": notice.signature,
+        "date": chinese_date(notice.date),
+        "note": notice.note,
+        "publication": notice.publication,
+        "copy_to": notice.copy_to,
+        "printer": notice.printer,
+        "print_date": chinese_date(notice.print_date) if notice.print_date else "",
+    }
+
+
+def render_notice(notice: Notice, path: Path, template_dir: Path = TEMPLATE_DIR) -> Path:
+    """Render the notice through its format's template and write it deterministically."""
+    template = DocxTemplate(Path(template_dir) / NOTICE_TEMPLATES[notice.format])
+    values = context(notice)
+    template.render(values, autoescape=True)
+    document = template.docx
+    place_signature(document, values["signature"], values["date"])
+    for part in ooxml.story_roots(document):
+        ooxml.remove_empty_runs(part)
+        ooxml.isolate_east_asian_punctuation(part)
+    stamp_core_properties(document.core_properties, notice.title, notice.authority, notice.date)
+    return write_docx(document, path, notice.date)
+
+
+def place_signature(document, signature: str, date_text: str) -> None:
+    """Right-indent the signature and date by the no-seal rule."""
+    name_right, date_right = L.signature_indents(signature, date_text)
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "署名":
+            ooxml.set_indents(paragraph, right=name_right)
+        elif paragraph.style.name == "成文日期":
+            ooxml.set_indents(paragraph, right=date_right)
+
+
+def build_notice(input_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:
+    """Validate the notice data, write the .docx into out_dir and record it in the manifest."""
+    notice = load_notice(input_path)
+    path = render_notice(notice, Path(out_dir) / notice.file_name, template_dir)
+    record(out_dir, "notice", path)
+    return path

@@ -1,0 +1,91 @@
+"""Convert Word documents to PDF with LibreOffice, mapping the 公文 font names to free fonts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import PipelineError
+from .output import atomic_write
+
+FONTCONFIG = Path(__file__).resolve().parent.parent / "templates" / "fontconfig" / "fonts.conf"
+INSTALL_HINT = (
+    "未找到 LibreOffice，无法生成 PDF（.docx/.xlsx 不受影响）。安装方法（Debian/Ubuntu，需 root）：\n"
+    "  apt-get install -y libreoffice-writer-nogui poppler-utils "
+    "fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-liberation2"
+)
+
+
+class NoLibreOffice(PipelineError):
+    """Report that LibreOffice is not installed."""
+
+
+def soffice() -> str | None:
+    """Return the LibreOffice executable, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def render_env() -> dict[str, str]:
+    """Return an environment whose fontconfig maps 仿宋_GB2312 and friends to installed fonts."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
+
+
+def to_pdf(docx_path: Path, pdf_path: Path) -> Path:
+    """Convert one .docx to PDF at pdf_path (atomically); raise NoLibreOffice if absent."""
+    exe = soffice()
+    if exe is None:
+        raise NoLibreOffice(INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="gongwen-pdf-") as tmp:
+        tmp_path = Path(tmp)
+        source = tmp_path / "in.docx"
+        shutil.copyfile(docx_path, source)
+        command = [exe, f"-env:UserInstallation={tmp_path.as_uri()}/profile", "--headless",
+                   "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
+        done = subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=300)
+        produced = tmp_path / "in.pdf"
+        if done.returncode != 0 or not produced.exists():
+            raise PipelineError(f"LibreOffice 转换 {docx_path} 失败：{done.stderr.strip() or done.stdout.strip()}")
+        return atomic_write(pdf_path, produced.read_bytes())
+
+
+def convert_outputs(out_dir: Path, roles: list[str] | None = None) -> list[Path]:
+    """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it."""
+    from .output import manifest_entries, record
+
+    written = []
+    for entry in manifest_entries(out_dir):
+        if not entry["path"].endswith(".docx") or (roles and entry["role"] not in roles):
+            continue
+        docx_path = Path(out_dir) / entry["path"]
+        pdf_path = to_pdf(docx_path, docx_path.with_suffix(".pdf"))
+        record(out_dir, f"{entry['role']}_pdf", pdf_path)
+        written.append(pdf_path)
+    return written
+
+
+FONT_PACKAGES = {
+    "方正小标宋简体 / 宋体 → Noto Serif CJK SC": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+    "黑体 → Noto Sans CJK SC": ("Noto Sans CJK SC", "fonts-noto-cjk"),
+    "仿宋_GB2312 → AR PL UMing CN": ("AR PL UMing CN", "fonts-arphic-uming"),
+    "楷体_GB2312 → AR PL UKai CN": ("AR PL UKai CN", "fonts-arphic-ukai"),
+    "Times New Roman → Liberation Serif": ("Liberation Serif", "fonts-liberation2"),
+}
+
+
+def _font_installed(family: str) -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", family, "family"], capture_output=True, text=True).stdout
+    return bool(listed.strip())
+
+
+def diagnose() -> list[tuple[bool, str, str]]:
+    """Check what PDF rendering needs; return (ok, what, Debian package) for each item."""
+    checks = [(soffice() is not None, "LibreOffice（生成 PDF）", "libreoffice-writer-nogui"),
+              (shutil.which("pdftoppm") is not None, "poppler（PDF 预览与检查）", "poppler-utils")]
+    for what, (family, package) in FONT_PACKAGES.items():
+        checks.append((_font_installed(family), f"字体 {what}", package))
+    return checks
