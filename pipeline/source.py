@@ -120,11 +120,14 @@ def load(path: Path) -> Source:
     return Source(path, data, lines)
 
 
-def _construct(loader, node, path: tuple, lines: dict):
-    lines[path] = node.start_mark.line + 1
+def _construct(loader, node, path: tuple, lines: dict, line: int | None = None):
+    lines[path] = line or node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        return {str(loader.construct_object(k)): _construct(loader, v, path + (str(loader.construct_object(k)),), lines)
-                for k, v in node.value}
+        data = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node))
+            data[key] = _construct(loader, value_node, path + (key,), lines, key_node.start_mark.line + 1)
+        return data
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, path + (i,), lines) for i, item in enumerate(node.value)]
     try:

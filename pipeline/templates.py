@@ -190,6 +190,9 @@ def add_notice_body(document, fmt: str) -> None:
     _p(document)
     _p(document, "{{ addressees }}", "主送机关")
     add_body_blocks(document)
+    _p(document, "{%p if closing %}")
+    _p(document, "{{ closing }}")
+    _p(document, "{%p endif %}")
     add_annex_note(document)
     _p(document).paragraph_format.keep_with_next = True
     _p(document, "{{ signature }}", "署名").paragraph_format.keep_with_next = True
