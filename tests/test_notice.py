@@ -19,7 +19,7 @@ from pipeline.errors import InputError
 from pipeline.notice import build_notice, load_notice
 from pipeline.templates import build_notice_templates
 
-from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE, SEED
+from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE, SEED, SHARED_SEED
 
 
 # Built documents ------------------------------------------------------------------
@@ -82,6 +82,12 @@ def _seed_notice_lines() -> list[str]:
     lines = [re.sub(r"\s+", "", line) for line in lines if line.strip()]
     end = lines.index("（此件公开发布）")
     return lines[: end + 1] + lines[-3:]
+
+
+def test_seed_copy_matches_the_shared_seed():
+    if not SHARED_SEED.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_every_seed_line_of_the_notice_appears_in_order(sample_doc):
