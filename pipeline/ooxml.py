@@ -17,18 +17,40 @@ AMBIGUOUS_PUNCTUATION = "“”‘’—…·"
 
 
 # Generic element access ---------------------------------------------------
-def _child(parent, tag: str, before: tuple[str, ...] = ()):
-    """Return the first child named tag, creating it (before the given siblings) if absent."""
-    found = parent.find(qn(tag))
+# Child order that Word enforces (ECMA-376 CT_PPr, CT_RPr, CT_TblPr, CT_TcPr, borders).
+_SEQUENCES = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+           "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+           "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+           "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+             "tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "pBdr": "top left bottom right between bar",
+    "tblBorders": "top left start bottom right end insideH insideV",
+    "tcBorders": "top left start bottom right end insideH insideV tl2br tr2bl",
+    "tblCellMar": "top left start bottom right end",
+}
+_ORDER = {qn(f"w:{parent}"): [qn(f"w:{t}") for t in seq.split()] for parent, seq in _SEQUENCES.items()}
+
+
+def _child(parent, tag: str):
+    """Return the first child named tag, creating it in the position the schema requires."""
+    name = qn(tag)
+    found = parent.find(name)
     if found is not None:
         return found
     element = OxmlElement(tag)
-    for name in before:
-        sibling = parent.find(qn(name))
-        if sibling is not None:
-            sibling.addprevious(element)
-            return element
-    parent.append(element)
+    order = _ORDER.get(parent.tag, [])
+    later = set(order[order.index(name) + 1:]) if name in order else set()
+    successor = next((child for child in parent if child.tag in later), None)
+    if successor is not None:
+        successor.addprevious(element)
+    else:
+        parent.append(element)
     return element
 
 
@@ -90,13 +112,13 @@ def set_line_grid(section, line_pitch: int) -> None:
 
 def set_char_spacing(owner, twentieths: int) -> None:
     """Expand (positive) or condense (negative) a style's characters, in twentieths of a point."""
-    _set(_child(_rpr(owner), "w:spacing", before=("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:lang")), val=twentieths)
+    _set(_child(_rpr(owner), "w:spacing"), val=twentieths)
 
 
 # Paragraph properties ----------------------------------------------------
 def set_indents(owner, first_line=None, left=None, right=None, hanging=None, size_pt=L.SIZE_3HAO) -> None:
     """Set indents in characters, both as w:*Chars and as twips of a character of size_pt."""
-    ind = _child(_ppr(owner), "w:ind", before=("w:jc", "w:outlineLvl", "w:rPr"))
+    ind = _child(_ppr(owner), "w:ind")
     values = {"firstLine": first_line, "left": left, "right": right, "hanging": hanging}
     for name, chars in values.items():
         if chars is None:
@@ -106,12 +128,12 @@ def set_indents(owner, first_line=None, left=None, right=None, hanging=None, siz
 
 def set_snap_to_grid(owner, snap: bool) -> None:
     """Turn snapping to the document grid on or off for a paragraph or style."""
-    _set(_child(_ppr(owner), "w:snapToGrid", before=("w:spacing", "w:ind", "w:jc")), val=int(snap))
+    _set(_child(_ppr(owner), "w:snapToGrid"), val=int(snap))
 
 
 def set_border(owner, side: str, eighths: int, color: str, space_pt: float = 0) -> None:
     """Draw a paragraph border on one side (top, bottom) with a width in eighths of a point."""
-    pbdr = _child(_ppr(owner), "w:pBdr", before=("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"))
+    pbdr = _child(_ppr(owner), "w:pBdr")
     _set(_child(pbdr, f"w:{side}"), val="single", sz=eighths, space=round(space_pt), color=color)
 
 
@@ -175,7 +197,7 @@ def set_page_frame(paragraph: Paragraph, y_mm: float, width_mm: float, height_mm
 
     Text flows through the frame, so a frame in a header never pushes the body down.
     """
-    frame = _child(_ppr(paragraph), "w:framePr", before=("w:keepNext", "w:widowControl", "w:pBdr", "w:spacing", "w:ind", "w:jc"))
+    frame = _child(_ppr(paragraph), "w:framePr")
     _set(frame, w=L.mm_to_twips(width_mm), h=L.mm_to_twips(height_mm), hRule="exact", wrap="through",
          vAnchor="page", hAnchor="page", xAlign="center", y=L.mm_to_twips(y_mm))
 
@@ -184,7 +206,7 @@ def set_page_frame(paragraph: Paragraph, y_mm: float, width_mm: float, height_mm
 def set_table_borders(table, **sides: tuple[int, str] | None) -> None:
     """Set table borders: side=(eighths of a point, colour) or None for no line."""
     tbl_pr = table._tbl.tblPr
-    borders = _child(tbl_pr, "w:tblBorders", before=("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    borders = _child(tbl_pr, "w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         spec = sides.get(side)
         element = _child(borders, f"w:{side}")
@@ -197,10 +219,10 @@ def set_table_borders(table, **sides: tuple[int, str] | None) -> None:
 def set_table_geometry(table, width_mm: float, column_mm: list[float]) -> None:
     """Fix a table's width, column widths and zero side cell margins, flush with the margins."""
     tbl_pr = table._tbl.tblPr
-    _set(_child(tbl_pr, "w:tblW", before=("w:jc", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook")),
+    _set(_child(tbl_pr, "w:tblW"),
          w=L.mm_to_twips(width_mm), type="dxa")
-    _set(_child(tbl_pr, "w:tblLayout", before=("w:tblCellMar", "w:tblLook")), type="fixed")
-    margins = _child(tbl_pr, "w:tblCellMar", before=("w:tblLook",))
+    _set(_child(tbl_pr, "w:tblLayout"), type="fixed")
+    margins = _child(tbl_pr, "w:tblCellMar")
     for side in ("left", "right"):
         _set(_child(margins, f"w:{side}"), w=0, type="dxa")
     for col, mm in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), column_mm):
@@ -213,15 +235,15 @@ def set_table_geometry(table, width_mm: float, column_mm: list[float]) -> None:
 def float_table_to_bottom(table, left_mm: float) -> None:
     """Float a table to the bottom of the text area, its left edge left_mm from the page edge (版记)."""
     tbl_pr = table._tbl.tblPr
-    pos = _child(tbl_pr, "w:tblpPr", before=("w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblW"))
+    pos = _child(tbl_pr, "w:tblpPr")
     _set(pos, leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
          vertAnchor="margin", horzAnchor="page", tblpX=L.mm_to_twips(left_mm), tblpYSpec="bottom")
-    _set(_child(tbl_pr, "w:tblOverlap", before=("w:bidiVisual", "w:tblStyleRowBandSize", "w:tblW")), val="never")
+    _set(_child(tbl_pr, "w:tblOverlap"), val="never")
 
 
 def set_cell_borders(cell, **sides: tuple[int, str] | None) -> None:
     """Set one cell's borders, overriding the table's."""
-    borders = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders", before=("w:shd", "w:noWrap", "w:tcMar", "w:vAlign"))
+    borders = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders")
     for side, spec in sides.items():
         element = _child(borders, f"w:{side}")
         if spec is None:

@@ -300,3 +300,27 @@ def test_cli_reports_bad_input_in_chinese_with_exit_2_and_writes_nothing(notice_
 def test_cli_help_lists_the_stage():
     done = subprocess.run([sys.executable, "-m", "pipeline", "notice", "--help"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0 and "--input" in done.stdout and "--out" in done.stdout
+
+
+# Word refuses (or "repairs") files whose property children are out of schema order.
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+             "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+             "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+             "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+             "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+             "em lang eastAsianLayout specVanish oMath").split()
+
+
+@pytest.mark.parametrize("source", [SAMPLE_NOTICE, EXAMPLE_NOTICE], ids=["letter", "document"])
+def test_paragraph_and_run_properties_follow_schema_order(source, tmp_path):
+    from lxml import etree
+
+    path = build_notice(source, tmp_path)
+    with zipfile.ZipFile(path) as package:
+        parts = [etree.fromstring(package.read(n)) for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")]
+    for tag, order in (("pPr", PPR_ORDER), ("rPr", RPR_ORDER)):
+        for root in parts:
+            for props in root.iter(qn(f"w:{tag}")):
+                names = [etree.QName(child).localname for child in props if etree.QName(child).localname in order]
+                assert names == sorted(names, key=order.index), f"{tag} children out of order: {names}"
