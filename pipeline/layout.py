@@ -156,6 +156,17 @@ def signature_indents(name: str, date_text: str) -> tuple[float, float]:
     return name_right, float(SIGNATURE_RIGHT_CHARS)
 
 
+def fit_mark_size(text: str, size_pt: float, width_mm: float) -> float:
+    """Return the mark's font size, shrunk in half points until the name fits width_mm."""
+    widest = width_mm / MM_PER_PT / max(text_width(text), 1)
+    return min(size_pt, math.floor(widest * 2) / 2)
+
+
+def mark_width_mm(fmt: str) -> float:
+    """Return the width the 发文机关标志 may take: the letter's lines, or the 版心."""
+    return LETTER_LINE_LENGTH_MM if fmt == "信函格式" else TEXT_WIDTH_MM
+
+
 def annex_note_indent_chars(count: int) -> float:
     """Return where annex names start, in characters from the left margin."""
     widest = text_width(f"{count}.")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from . import layout as L
@@ -243,6 +244,7 @@ def render_notice(notice: Notice, path: Path, template_dir: Path = TEMPLATE_DIR)
     template.render(values, autoescape=True)
     document = template.docx
     place_signature(document, values["signature"], values["date"])
+    fit_mark(document, notice)
     for part in ooxml.story_roots(document):
         ooxml.remove_empty_runs(part)
         ooxml.isolate_east_asian_punctuation(part)
@@ -258,6 +260,18 @@ def place_signature(document, signature: str, date_text: str) -> None:
             ooxml.set_indents(paragraph, right=name_right)
         elif paragraph.style.name == "成文日期":
             ooxml.set_indents(paragraph, right=date_right)
+
+
+def fit_mark(document, notice: Notice) -> None:
+    """Shrink a long 发文机关标志 so it stays on one line within its width."""
+    style = document.styles["发文机关标志"]
+    size = L.fit_mark_size(notice.mark, style.font.size.pt, L.mark_width_mm(notice.format))
+    if size >= style.font.size.pt:
+        return
+    for root in ooxml.story_roots(document):
+        for paragraph in ooxml.paragraphs_with_style(root, style.style_id, document):
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
 
 
 def build_notice(input_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:

@@ -312,3 +312,9 @@ def clear_body(document) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+def paragraphs_with_style(root, style_id: str, parent) -> list[Paragraph]:
+    """Return the paragraphs under root (body, header or footer) whose style id is style_id."""
+    found = root.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')
+    return [Paragraph(p, parent) for p in found]

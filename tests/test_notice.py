@@ -324,3 +324,16 @@ def test_paragraph_and_run_properties_follow_schema_order(source, tmp_path):
             for props in root.iter(qn(f"w:{tag}")):
                 names = [etree.QName(child).localname for child in props if etree.QName(child).localname in order]
                 assert names == sorted(names, key=order.index), f"{tag} children out of order: {names}"
+
+
+def test_long_agency_mark_shrinks_to_fit_the_text_width(tmp_path):
+    data = EXAMPLE_NOTICE.read_text(encoding="utf-8").replace(
+        "authority: 江宁县市场监督管理局", "authority: 江宁县人民政府办公室江宁县市场监督管理局")
+    source = tmp_path / "long.yaml"
+    source.write_text(data, encoding="utf-8")
+    built = docx.Document(build_notice(source, tmp_path / "out"))
+    mark = next(p for p in built.paragraphs if p.style.name == "发文机关标志")
+    size = mark.runs[0].font.size.pt
+    assert mark.text == "江宁县人民政府办公室江宁县市场监督管理局文件"
+    chars = len(mark.text)
+    assert chars * size <= 156 / 25.4 * 72 < chars * (size + 0.5)
