@@ -89,6 +89,24 @@ COLOPHON_THICK_MM = 0.35
 COLOPHON_THIN_MM = 0.25
 COLOPHON_INDENT_CHARS = 1
 
+# Tables -------------------------------------------------------------------
+TABLE_TEXT_SIZE = SIZE_4HAO
+TABLE_RULE_MM = 0.18  # about 0.5 pt
+TABLE_CELL_MARGIN_MM = 1.0
+TABLE_MIN_COLUMN_CHARS = 2.5
+TABLE_MAX_COLUMN_CHARS = 12
+
+
+def table_column_widths(columns: list[str], rows: list[list[str]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+    """Share the table width among columns by the length of their text, within bounds."""
+    wanted = []
+    for i, name in enumerate(columns):
+        longest = max([text_width(name)] + [text_width(row[i]) for row in rows])
+        wanted.append(min(max(longest + 1, TABLE_MIN_COLUMN_CHARS), TABLE_MAX_COLUMN_CHARS))
+    scale = total_mm / sum(wanted)
+    return [w * scale for w in wanted]
+
+
 # 页码 ----------------------------------------------------------------------
 PAGE_NUMBER_BELOW_TEXT_MM = 7
 PAGE_NUMBER_INDENT_CHARS = 1

@@ -8,28 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.shared import Pt
-from docxtpl import DocxTemplate
 
 from . import layout as L
 from . import ooxml, source
-from .output import record, stamp_core_properties, write_docx
+from .blocks import Block, parse_body
+from .output import record, write_docx
+from .render import blocks_context, finish, open_template, render
 from .templates import NOTICE_TEMPLATES, TEMPLATE_DIR
 
 FORMATS = tuple(NOTICE_TEMPLATES)
 DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
 NUMBER_RE = re.compile(r"^(?P<code>\S+?)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
-HEADING_KEYS = ("h1", "h2", "h3", "h4")
-HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
-DIGITS = "零一二三四五六七八九"
-
-
-@dataclass
-class Block:
-    """Hold one body paragraph: heading level (0 for plain text), numbered heading sentence, text."""
-
-    level: int
-    head: str
-    text: str
 
 
 @dataclass
@@ -66,19 +55,6 @@ class Notice:
 
 
 # Formatting of data ------------------------------------------------------------
-def chinese_numeral(n: int) -> str:
-    """Write 1–99 as 一 … 九十九."""
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return DIGITS[ones]
-    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
-
-
-def heading_number(level: int, n: int) -> str:
-    """Return the GB/T 9704 number of the n-th heading of a level: 一、 （一） 1. （1）."""
-    return [f"{chinese_numeral(n)}、", f"（{chinese_numeral(n)}）", f"{n}.", f"（{n}）"][level - 1]
-
-
 def chinese_date(day: dt.date) -> str:
     """Write a date as 2022年3月21日 (Arabic numerals, no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -106,7 +82,7 @@ def load_notice(path: Path) -> Notice:
         number=_number(src),
         title=src.text("title"),
         addressees=_with_suffix(src.text("addressees"), "："),
-        body=_body(src),
+        body=parse_body(src),
         closing=src.text("closing", required=False),
         annexes=_annexes(src),
         signature=src.text("signature", required=False) or authority,
@@ -143,41 +119,6 @@ def _number(src: source.Source) -> str:
         hint += "；序号不编虚位（不加前导 0）"
     src.error(("number",), f"发文字号“{number}”格式不对：{hint}")
     return number
-
-
-def _body(src: source.Source) -> list[Block]:
-    blocks, counters = [], [0, 0, 0, 0]
-    for i, item in enumerate(src.items("body", required=True)):
-        block = _block(src, i, item, counters)
-        if block:
-            blocks.append(block)
-    if not blocks and not any(e.field.startswith("body") for e in src.errors):
-        src.error(("body",), "正文不能为空")
-    return blocks
-
-
-def _block(src: source.Source, i: int, item, counters: list[int]) -> Block | None:
-    if isinstance(item, str):
-        return Block(0, "", item.strip())
-    if not isinstance(item, dict):
-        src.error(("body", i), "每段应为一段文字，或 h1/h2/h3/h4 标题（可带 text）")
-        return None
-    keys = [k for k in HEADING_KEYS if k in item]
-    unknown = set(item) - set(HEADING_KEYS) - {"text"}
-    if len(keys) > 1 or unknown or (not keys and "text" not in item):
-        src.error(("body", i), f"无法识别的段落写法：{'、'.join(sorted(map(str, item)))}（应为 h1/h2/h3/h4 之一，可加 text）")
-        return None
-    if not keys:
-        return Block(0, "", src.text("body", i, "text"))
-    key = keys[0]
-    level = HEADING_KEYS.index(key) + 1
-    heading = src.text("body", i, key)
-    if HEADING_NUMBER_RE.match(heading):
-        src.error(("body", i, key), f"“{heading[:12]}”自带序号；序号由程序按层级自动编排，请删去")
-    counters[level - 1] += 1
-    counters[level:] = [0] * (4 - level)
-    text = src.text("body", i, "text", required=False)
-    return Block(level, heading_number(level, counters[level - 1]) + heading, text)
 
 
 def _annexes(src: source.Source) -> list[str]:
@@ -217,14 +158,14 @@ def _check_annex_source(src: source.Source, i: int, name: str, ref: str) -> None
 
 
 # Rendering ---------------------------------------------------------------------
-def context(notice: Notice) -> dict:
+def context(notice: Notice, template) -> dict:
     """Return the docxtpl context: every text of the notice, ready to print."""
     return {
         "mark": notice.mark,
         "number": notice.number,
         "title": "\n".join(L.break_title(notice.title)),
         "addressees": notice.addressees,
-        "body": [vars(b) for b in notice.body],
+        "body": blocks_context(template, notice.body),
         "closing": notice.closing,
         "annexes": [{"number": i, "name": n} for i, n in enumerate(notice.annexes, start=1)],
         "signature": notice.signature,
@@ -237,19 +178,15 @@ def context(notice: Notice) -> dict:
     }
 
 
-def render_notice(notice: Notice, path: Path, template_dir: Path = TEMPLATE_DIR) -> Path:
-    """Render the notice through its format's template and write it deterministically."""
-    template = DocxTemplate(Path(template_dir) / NOTICE_TEMPLATES[notice.format])
-    values = context(notice)
-    template.render(values, autoescape=True)
-    document = template.docx
+def render_notice(notice: Notice, template_dir: Path = TEMPLATE_DIR):
+    """Render the notice through its format's template; return the python-docx document."""
+    template = open_template(Path(template_dir) / NOTICE_TEMPLATES[notice.format])
+    values = context(notice, template)
+    document = render(template, values)
     place_signature(document, values["signature"], values["date"])
     fit_mark(document, notice)
-    for part in ooxml.story_roots(document):
-        ooxml.remove_empty_runs(part)
-        ooxml.isolate_east_asian_punctuation(part)
-    stamp_core_properties(document.core_properties, notice.title, notice.authority, notice.date)
-    return write_docx(document, path, notice.date)
+    finish(document, notice.title, notice.authority, notice.date)
+    return document
 
 
 def place_signature(document, signature: str, date_text: str) -> None:
@@ -277,6 +214,6 @@ def fit_mark(document, notice: Notice) -> None:
 def build_notice(input_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:
     """Validate the notice data, write the .docx into out_dir and record it in the manifest."""
     notice = load_notice(input_path)
-    path = render_notice(notice, Path(out_dir) / notice.file_name, template_dir)
+    path = write_docx(render_notice(notice, template_dir), Path(out_dir) / notice.file_name, notice.date)
     record(out_dir, "notice", path)
     return path

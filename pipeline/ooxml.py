@@ -28,6 +28,7 @@ _SEQUENCES = {
            "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
     "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
              "tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden",
     "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
     "pBdr": "top left bottom right between bar",
     "tblBorders": "top left start bottom right end insideH insideV",
@@ -216,20 +217,31 @@ def set_table_borders(table, **sides: tuple[int, str] | None) -> None:
             _set(element, val="single", sz=spec[0], space=0, color=spec[1])
 
 
-def set_table_geometry(table, width_mm: float, column_mm: list[float]) -> None:
-    """Fix a table's width, column widths and zero side cell margins, flush with the margins."""
+def set_table_geometry(table, width_mm: float, column_mm: list[float], side_margin_mm: float = 0) -> None:
+    """Fix a table's width, column widths and side cell margins, its edges flush with the text margins."""
     tbl_pr = table._tbl.tblPr
     _set(_child(tbl_pr, "w:tblW"),
          w=L.mm_to_twips(width_mm), type="dxa")
     _set(_child(tbl_pr, "w:tblLayout"), type="fixed")
+    _set(_child(tbl_pr, "w:tblInd"), w=L.mm_to_twips(side_margin_mm), type="dxa")
     margins = _child(tbl_pr, "w:tblCellMar")
     for side in ("left", "right"):
-        _set(_child(margins, f"w:{side}"), w=0, type="dxa")
+        _set(_child(margins, f"w:{side}"), w=L.mm_to_twips(side_margin_mm), type="dxa")
     for col, mm in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), column_mm):
         _set(col, w=L.mm_to_twips(mm))
     for row in table.rows:
         for cell, mm in zip(row.cells, column_mm):
             _set(_child(cell._tc.get_or_add_tcPr(), "w:tcW"), w=L.mm_to_twips(mm), type="dxa")
+
+
+def repeat_as_header(row) -> None:
+    """Repeat a table row at the top of every page the table runs onto."""
+    _set(_child(row._tr.get_or_add_trPr(), "w:tblHeader"), val=1)
+
+
+def keep_row_on_one_page(row) -> None:
+    """Forbid a table row from breaking across pages."""
+    _set(_child(row._tr.get_or_add_trPr(), "w:cantSplit"), val=1)
 
 
 def float_table_to_bottom(table, left_mm: float) -> None:

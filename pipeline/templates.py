@@ -16,6 +16,7 @@ from .output import write_docx
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 NOTICE_TEMPLATES = {"信函格式": "notice_letter.docx", "文件格式": "notice_document.docx"}
+ANNEX_TEMPLATE = "annex.docx"
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -37,6 +38,11 @@ PARAGRAPH_STYLES = [
     ("附注", "GwNote", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, 2, True),
     ("版记", "GwColophon", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_4HAO, L.BLACK, "left", L.LINE_PITCH_PT, 0, False),
     ("页码", "GwPageNumber", L.FONT_SONGTI, L.FONT_SONGTI, L.SIZE_4HAO, L.BLACK, "right", L.SIZE_4HAO, 0, False),
+    ("附件标签", "GwAnnexLabel", L.FONT_HEITI, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, 0, True),
+    ("居中标题", "GwCentered", L.FONT_HEITI, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "center", L.LINE_PITCH_PT, 0, True),
+    ("表头", "GwTableHead", L.FONT_HEITI, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", None, 0, False),
+    ("表格文字", "GwTableText", L.FONT_FANGSONG, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", None, 0, False),
+    ("图片", "GwPicture", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "center", None, 0, False),
     ("文末", "GwEnd", L.FONT_FANGSONG, L.FONT_LATIN, 1, L.BLACK, "left", 1, 0, False),
 ]
 # name, id, East-Asian font, Latin font
@@ -49,7 +55,7 @@ CHARACTER_STYLES = [
 
 
 def build_notice_templates(directory: Path = TEMPLATE_DIR) -> list[Path]:
-    """Write both notice templates (信函格式 and 文件格式) into directory."""
+    """Write the notice templates (信函格式, 文件格式) and the annex template into directory."""
     written = []
     for fmt, name in NOTICE_TEMPLATES.items():
         document = new_document()
@@ -58,7 +64,20 @@ def build_notice_templates(directory: Path = TEMPLATE_DIR) -> list[Path]:
         if fmt == "信函格式":
             add_letter_head(document)
         written.append(write_docx(document, directory / name))
+    written.append(write_docx(new_annex_template(), directory / ANNEX_TEMPLATE))
     return written
+
+
+def new_annex_template() -> docx.Document:
+    """Create the annex template: label 附件N, the title on the third line, then the body blocks."""
+    document = new_document()
+    _p(document, "附件{{ number }}", "附件标签")
+    _p(document)
+    _p(document, "{{ title }}", "公文标题")
+    _p(document)
+    add_body_blocks(document)
+    add_page_numbers(document, first_page=True)
+    return document
 
 
 # Document, page and styles -------------------------------------------------
@@ -95,8 +114,11 @@ def _format(style, font_ea, font_latin, size, color, align, line_pt) -> None:
     style.font.color.rgb = RGBColor.from_string(color)
     fmt = style.paragraph_format
     fmt.alignment = ALIGN[align]
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(line_pt)
+    if line_pt is None:  # tables and pictures take their own height, not the 28.95 pt grid line
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(line_pt)
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = False
 
@@ -118,6 +140,8 @@ def add_paragraph_style(document, name, style_id, font_ea, font_latin, size, col
     if first is not None:
         ooxml.set_indents(style, first_line=first, size_pt=size)
     ooxml.set_snap_to_grid(style, snap)
+    if not snap:
+        ooxml.set_char_spacing(style, 0)
     return style
 
 
@@ -223,8 +247,14 @@ def add_head(document, fmt: str) -> None:
 def add_body_blocks(document) -> None:
     """Add the loop over body blocks: plain paragraphs and headings of four levels."""
     _p(document, "{%p for b in body %}")
+    _p(document, '{%p if b.kind == "table" %}')
+    _p(document, "{{p b.table }}")
+    _p(document, '{%p elif b.kind == "image" %}')
+    _p(document, "{{ b.image }}", "图片")
+    _p(document, '{%p elif b.kind == "center" %}')
+    _p(document, "{{ b.text }}", "居中标题")
     for level in range(1, 5):
-        _p(document, ("{%p if b.level == 1 %}" if level == 1 else f"{{%p elif b.level == {level} %}}"))
+        _p(document, f"{{%p elif b.level == {level} %}}")
         paragraph = _p(document)
         paragraph.add_run("{{ b.head }}", style=CHARACTER_STYLES[level - 1][0])
         paragraph.add_run("{{ b.text }}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline import layout as L
-from pipeline.notice import chinese_date, chinese_numeral, heading_number
+from pipeline.blocks import chinese_numeral, heading_number
+from pipeline.notice import chinese_date
 
 
 def test_grid_fills_the_text_block():
