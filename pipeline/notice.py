@@ -33,7 +33,7 @@ class Notice:
     addressees: str
     body: list[Block]
     closing: str
-    annexes: list[str]
+    annexes: list[tuple[str, Path | None]]
     signature: str
     date: dt.date
     note: str = ""
@@ -121,20 +121,23 @@ def _number(src: source.Source) -> str:
     return number
 
 
-def _annexes(src: source.Source) -> list[str]:
-    names = []
+def _annexes(src: source.Source) -> list[tuple[str, Path | None]]:
+    """Return (name, annex data file or None) pairs, recording errors in the list."""
+    annexes = []
     for i, item in enumerate(src.items("annexes")):
+        ref = None
         if isinstance(item, dict):
             name = src.text("annexes", i, "name")
-            _check_annex_source(src, i, name, src.text("annexes", i, "source", required=False))
+            ref = src.text("annexes", i, "source", required=False)
+            _check_annex_source(src, i, name, ref)
         else:
             name = src.text("annexes", i)
         if name.endswith(("。", "；", "，", ".", ";")):
             src.error(("annexes", i), f"附件名称“{name}”末尾不加标点")
-        if name in names:
+        if name in [n for n, _ in annexes]:
             src.error(("annexes", i), f"附件名称“{name}”重复")
-        names.append(name)
-    return names
+        annexes.append((name, src.path.parent / ref if ref else None))
+    return annexes
 
 
 def _check_annex_source(src: source.Source, i: int, name: str, ref: str) -> None:
@@ -167,7 +170,7 @@ def context(notice: Notice, template) -> dict:
         "addressees": notice.addressees,
         "body": blocks_context(template, notice.body),
         "closing": notice.closing,
-        "annexes": [{"number": i, "name": n} for i, n in enumerate(notice.annexes, start=1)],
+        "annexes": [{"number": i, "name": n} for i, (n, _) in enumerate(notice.annexes, start=1)],
         "signature": notice.signature,
         "date": chinese_date(notice.date),
         "note": notice.note,

@@ -330,3 +330,23 @@ def paragraphs_with_style(root, style_id: str, parent) -> list[Paragraph]:
     """Return the paragraphs under root (body, header or footer) whose style id is style_id."""
     found = root.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')
     return [Paragraph(p, parent) for p in found]
+
+
+def detach_floating_tables(document) -> list:
+    """Remove the body's floating tables (the 版记) and the paragraphs after them; return them in order."""
+    body = document.element.body
+    tables = body.xpath("./w:tbl[w:tblPr/w:tblpPr]")
+    if not tables:
+        return []
+    start = list(body).index(tables[0])
+    detached = [child for child in list(body)[start:] if child.tag != qn("w:sectPr")]
+    for child in detached:
+        body.remove(child)
+    return detached
+
+
+def append_to_body(document, elements: list) -> None:
+    """Append elements at the end of the body, before its section properties."""
+    sect_pr = document.element.body.find(qn("w:sectPr"))
+    for element in elements:
+        sect_pr.addprevious(element)

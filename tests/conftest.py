@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,18 @@ from paths import SAMPLE_NOTICE
 
 @pytest.fixture
 def notice_data() -> dict:
-    """Return the sample notice's data as a dict, to be altered by a test."""
-    return yaml.safe_load(SAMPLE_NOTICE.read_text(encoding="utf-8"))
+    """Return the sample notice's data as a dict (annex sources made absolute), to be altered by a test."""
+    data = yaml.safe_load(SAMPLE_NOTICE.read_text(encoding="utf-8"))
+    for annex in data["annexes"]:
+        annex["source"] = str(SAMPLE_NOTICE.parent / annex["source"])
+    return data
+
+
+@pytest.fixture
+def notice_text() -> str:
+    """Return the sample notice's YAML text with annex sources made absolute, to be edited by a test."""
+    text = SAMPLE_NOTICE.read_text(encoding="utf-8")
+    return re.sub(r"source: (\S+)", lambda m: f"source: {SAMPLE_NOTICE.parent / m.group(1)}", text)
 
 
 @pytest.fixture

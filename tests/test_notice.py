@@ -220,14 +220,14 @@ def test_missing_field_names_field_and_file(notice_data, write_notice):
     assert "缺少此项" in str(caught.value)
 
 
-def test_wrong_type_points_at_its_line(write_notice):
-    text = SAMPLE_NOTICE.read_text(encoding="utf-8").replace("closing: 特此通知。", "closing:\n  - 特此通知。")
+def test_wrong_type_points_at_its_line(write_notice, notice_text):
+    text = notice_text.replace("closing: 特此通知。", "closing:\n  - 特此通知。")
     line = text.splitlines().index("closing:") + 1
     assert _errors(write_notice(text)) == [("closing", line)]
 
 
-def test_impossible_date_is_reported_with_its_line(write_notice):
-    text = SAMPLE_NOTICE.read_text(encoding="utf-8").replace("date: 2022-03-21", "date: 2022-02-30")
+def test_impossible_date_is_reported_with_its_line(write_notice, notice_text):
+    text = notice_text.replace("date: 2022-03-21", "date: 2022-02-30")
     line = text.splitlines().index("date: 2022-02-30") + 1
     path = write_notice(text)
     assert _errors(path) == [("date", line)]
@@ -266,7 +266,7 @@ def test_annex_list_must_match_the_annex_files(notice_data, write_notice, tmp_pa
 def test_annex_title_may_extend_the_listed_name(notice_data, write_notice, tmp_path):
     (tmp_path / "annex2.yaml").write_text("number: 2\ntitle: 各省级知识产权管理部门联系人信息表\n", encoding="utf-8")
     notice_data["annexes"][1] = {"name": "联系人信息表", "source": "annex2.yaml"}
-    assert load_notice(write_notice(notice_data)).annexes[1] == "联系人信息表"
+    assert load_notice(write_notice(notice_data)).annexes[1] == ("联系人信息表", tmp_path / "annex2.yaml")
 
 
 def test_heading_with_its_own_number_is_rejected(notice_data, write_notice):
@@ -280,8 +280,8 @@ def test_unknown_format_and_empty_body_are_both_reported(notice_data, write_noti
     assert sorted(f for f, _ in _errors(write_notice(notice_data))) == ["body", "format"]
 
 
-def test_yaml_syntax_error_gives_its_line(write_notice):
-    text = SAMPLE_NOTICE.read_text(encoding="utf-8").replace("date: 2022-03-21", "date: [2022-03-21")
+def test_yaml_syntax_error_gives_its_line(write_notice, notice_text):
+    text = notice_text.replace("date: 2022-03-21", "date: [2022-03-21")
     errors = _errors(write_notice(text))
     assert len(errors) == 1 and errors[0][1] is not None
 
