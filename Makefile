@@ -7,7 +7,7 @@ RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice examples pdf doctor test templates clean
+.PHONY: help install all notice annexes packet forms examples pdf preview doctor test templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -21,18 +21,30 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
-all: notice examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+all: notice annexes packet forms examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) pdf --out $(OUT) --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
 notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
 	$(RUN) notice --input inputs/notice.yaml --out $(OUT)
 
+annexes: $(STAMP) ## 生成附件1–3（.docx）和附件3 转发用 PDF / build the annexes
+	$(RUN) annexes --input inputs/notice.yaml --out $(OUT)
+
+packet: $(STAMP) ## 合成通知与附件（版记在最后一页）/ build the combined packet
+	$(RUN) packet --input inputs/notice.yaml --out $(OUT)
+
+forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化表 / build the Excel forms
+	$(RUN) forms --recipients inputs/recipients.csv --out $(OUT)/forms
+
 examples: $(STAMP) ## 生成 inputs/examples/ 中的其他通知 / build the example notices
 	@for f in inputs/examples/*.yaml; do $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; done
 
-pdf: notice ## 用 LibreOffice 生成通知 PDF / convert the notice to PDF (needs LibreOffice)
+pdf: notice annexes packet ## 用 LibreOffice 生成各文件的 PDF / convert every document to PDF (needs LibreOffice)
 	$(RUN) pdf --out $(OUT)
+
+preview: pdf ## 把合订本 PDF 每页转成 PNG 到 outputs/preview/ / render the packet pages to PNG
+	$(RUN) preview --out $(OUT)
 
 doctor: $(STAMP) ## 检查 LibreOffice、字体和 poppler / check LibreOffice, fonts and poppler
 	@$(RUN) doctor

@@ -19,6 +19,29 @@ def _notice(args) -> str:
     return f"已生成通知：{_shown(path)}"
 
 
+def _annexes(args) -> str:
+    from .annexes import build_annexes
+    from .notice import load_notice
+
+    annexes = build_annexes(load_notice(args.input), args.out, args.templates)
+    lines = [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
+    lines += [f"警告：{w}" for a in annexes for w in a.warnings]
+    return "\n".join(lines) if lines else "通知没有列出附件数据文件（annexes 的 source），未生成附件"
+
+
+def _packet(args) -> str:
+    from .packet import build_packet
+
+    return f"已生成合订本：{_shown(build_packet(args.input, args.out, args.templates))}"
+
+
+def _preview(args) -> str:
+    from .pdf import preview_pages
+
+    pages = preview_pages(args.out, args.role, args.out / "preview")
+    return f"已生成预览 {len(pages)} 页：{_shown(args.out / 'preview')}"
+
+
 def _templates(args) -> str:
     from .templates import build_notice_templates
 
@@ -56,6 +79,12 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
 
 
+def _document_arguments(stage) -> None:
+    stage.add_argument("--input", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（默认 inputs/notice.yaml）")
+    stage.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
+    stage.add_argument("--templates", type=Path, default=REPO / "templates", help="模板目录（默认 templates/）")
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser with one sub-command per stage."""
     top = argparse.ArgumentParser(prog="python -m pipeline", description="公文生成与回执汇总流水线（GB/T 9704-2012）")
@@ -63,10 +92,24 @@ def parser() -> argparse.ArgumentParser:
     stages = top.add_subparsers(dest="stage", required=True, metavar="STAGE")
 
     notice = stages.add_parser("notice", help="由数据文件生成通知（.docx）", description="由 YAML 数据文件和 Word 模板生成符合 GB/T 9704 的通知。")
-    notice.add_argument("--input", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（默认 inputs/notice.yaml）")
-    notice.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
-    notice.add_argument("--templates", type=Path, default=REPO / "templates", help="模板目录（默认 templates/）")
+    _document_arguments(notice)
     notice.set_defaults(run=_notice)
+
+    annexes = stages.add_parser("annexes", help="生成通知所列的各附件（.docx，附件3 另有转发用 PDF）",
+                                description="按通知数据中 annexes 的 source 生成各附件：工作方案、联系人信息表、二维码页。")
+    _document_arguments(annexes)
+    annexes.set_defaults(run=_annexes)
+
+    packet = stages.add_parser("packet", help="把通知和附件合成一个文件（版记在最后一页）",
+                               description="把通知和各附件合成一个 .docx：附件在附注之后另页起排，版记在最后一页，页码连续。")
+    _document_arguments(packet)
+    packet.set_defaults(run=_packet)
+
+    preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
+                                description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")
+    preview.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
+    preview.add_argument("--role", default="packet_pdf", help="要预览的 PDF 的角色（默认 packet_pdf）")
+    preview.set_defaults(run=_preview)
 
     templates = stages.add_parser("templates", help="按版式常量重建 Word 模板（会覆盖模板里的手工修改）",
                                   description="按 pipeline/layout.py 中的版式常量重建 templates/ 下的通知模板。")

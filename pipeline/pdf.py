@@ -55,15 +55,37 @@ def convert_outputs(out_dir: Path, roles: list[str] | None = None) -> list[Path]
     """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it."""
     from .output import manifest_entries, record
 
+    entries = manifest_entries(out_dir)
+    made_elsewhere = {e["role"]: e["path"] for e in entries if not e["path"].endswith(".docx")}
     written = []
-    for entry in manifest_entries(out_dir):
+    for entry in entries:
         if not entry["path"].endswith(".docx") or (roles and entry["role"] not in roles):
             continue
         docx_path = Path(out_dir) / entry["path"]
-        pdf_path = to_pdf(docx_path, docx_path.with_suffix(".pdf"))
-        record(out_dir, f"{entry['role']}_pdf", pdf_path)
-        written.append(pdf_path)
+        pdf_path = docx_path.with_suffix(".pdf")
+        role = f"{entry['role']}_pdf"
+        relative = pdf_path.relative_to(out_dir).as_posix()
+        if made_elsewhere.get(role, relative) != relative:
+            continue  # a PDF of this role is made by its own stage (附件3's one-page PDF)
+        written.append(to_pdf(docx_path, pdf_path))
+        record(out_dir, role, pdf_path)
     return written
+
+
+def preview_pages(out_dir: Path, role: str, preview_dir: Path, dpi: int = 80) -> list[Path]:
+    """Render each page of the PDF of a manifest role to PNG in preview_dir."""
+    from .output import manifest_entries
+
+    entry = next((e for e in manifest_entries(out_dir) if e["role"] == role), None)
+    if entry is None:
+        raise PipelineError(f"清单中没有角色为 {role} 的文件，请先运行 make all（需要 LibreOffice）")
+    if not shutil.which("pdftoppm"):
+        raise PipelineError("未找到 pdftoppm，无法生成预览。安装方法：apt-get install -y poppler-utils")
+    preview_dir.mkdir(parents=True, exist_ok=True)
+    for old in preview_dir.glob("page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(Path(out_dir) / entry["path"]), str(preview_dir / "page")], check=True)
+    return sorted(preview_dir.glob("page-*.png"))
 
 
 FONT_PACKAGES = {
