@@ -1,0 +1,143 @@
+"""Test the packet: notice then annexes from new pages, the 版记 last, continuous page numbers, the PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import docx
+import pytest
+import zxingcpp
+from docx.oxml.ns import qn
+from paths import SAMPLE_NOTICE, SEED
+from PIL import Image
+
+from pipeline.packet import build_packet
+from pipeline.pdf import soffice, to_pdf
+
+needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+
+
+@pytest.fixture(scope="module")
+def packet_path(tmp_path_factory):
+    """Build the reference packet once."""
+    return build_packet(SAMPLE_NOTICE, tmp_path_factory.mktemp("packet"))
+
+
+@pytest.fixture(scope="module")
+def packet(packet_path):
+    """Open the packet with python-docx."""
+    return docx.Document(packet_path)
+
+
+@pytest.fixture(scope="module")
+def packet_pdf(packet_path):
+    """Render the packet with LibreOffice once."""
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    return to_pdf(packet_path, packet_path.with_suffix(".pdf"))
+
+
+def _seed_lines() -> list[str]:
+    lines = [re.sub(r"\s+", "", line).removeprefix("-") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    return [line.strip("<>") for line in lines if line]
+
+
+def _body_text(document) -> str:
+    return re.sub(r"\s+", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t"))))
+
+
+def test_packet_reproduces_every_seed_line_in_order(packet):
+    header = "".join(p.text for p in packet.sections[0].first_page_header.paragraphs)
+    text = re.sub(r"\s+", "", header) + _body_text(packet)
+    position = 0
+    for line in _seed_lines():
+        found = text.find(line, position)
+        assert found >= 0, f"seed line missing or out of order: {line}"
+        position = found + len(line)
+
+
+def test_each_annex_starts_a_new_page_after_the_notes(packet):
+    texts = [p.text for p in packet.paragraphs]
+    labels = [p for p in packet.paragraphs if p.style.name == "附件标签"]
+    assert [p.text for p in labels] == ["附件1", "附件2", "附件3"]
+    assert all(p.paragraph_format.page_break_before for p in labels)
+    assert texts.index("（此件公开发布）") < texts.index("附件1")
+
+
+def test_colophon_is_the_last_table_after_annex_3(packet):
+    body = list(packet.element.body)
+    colophon = body[-3]
+    assert colophon.tag == qn("w:tbl") and colophon.find(qn("w:tblPr")).find(qn("w:tblpPr")) is not None
+    last_label = max(i for i, el in enumerate(body) if el.tag == qn("w:p") and "附件3" in "".join(t.text or "" for t in el.iter(qn("w:t"))))
+    assert last_label < body.index(colophon)
+    assert "抄送：" in "".join(t.text for t in colophon.iter(qn("w:t")))
+
+
+def test_one_section_keeps_page_numbers_continuous(packet):
+    sections = packet.sections
+    assert len(sections) == 1 and sections[0].different_first_page_header_footer
+    assert packet.settings.odd_and_even_pages_header_footer
+    assert packet.element.body.xpath(".//w:pgNumType[@w:start]") == []
+    footers = [sections[0].footer, sections[0].even_page_footer]
+    assert all("PAGE" in "".join(f._element.xpath(".//w:instrText/text()")) for f in footers)
+
+
+def test_packet_builds_to_identical_bytes(packet_path, tmp_path):
+    assert build_packet(SAMPLE_NOTICE, tmp_path).read_bytes() == packet_path.read_bytes()
+
+
+# On the rendered page ----------------------------------------------------------------
+def _page_texts(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _footer_numbers(pdf) -> list[tuple[int, float] | None]:
+    """Return each page's '— N —' number and its x centre in mm (None where absent)."""
+    words = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = words.split("<page ")[1:]
+    found = []
+    for page in pages:
+        numbers = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(\d+)</word>', page)
+        low = [(int(n), (float(a) + float(b)) / 2 * 25.4 / 72) for a, y, b, n in numbers if float(y) * 25.4 / 72 > 265]
+        found.append(low[0] if low else None)
+    return found
+
+
+@needs_libreoffice
+def test_page_numbers_run_on_from_page_2_odd_right_even_left(packet_pdf):
+    numbers = _footer_numbers(packet_pdf)
+    assert numbers[0] is None and len(numbers) >= 10
+    assert [n for n, _ in numbers[1:]] == list(range(2, len(numbers) + 1))
+    for number, x in numbers[1:]:
+        assert (x > 150) if number % 2 else (x < 60), (number, x)
+
+
+@needs_libreoffice
+def test_annexes_open_their_pages_and_colophon_ends_the_last(packet_pdf):
+    pages = [re.sub(r"\s+", "", p) for p in _page_texts(packet_pdf)]
+    starts = [i for i, p in enumerate(pages) if re.match(r"附件\d", p)]
+    assert len(starts) == 3
+    assert "抄送：" in pages[-1] and "2022年3月22日印发" in pages[-1]
+    assert "抄送：" not in "".join(pages[:-1])
+
+
+@needs_libreoffice
+def test_pdf_embeds_every_font(packet_pdf):
+    listing = subprocess.run(["pdffonts", str(packet_pdf)], capture_output=True, text=True, check=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), listing
+
+
+@needs_libreoffice
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler not installed")
+def test_both_codes_decode_from_the_rendered_packet(packet_pdf, tmp_path):
+    pages = _page_texts(packet_pdf)
+    last = len(pages)
+    subprocess.run(["pdftoppm", "-r", "200", "-f", str(last), "-l", str(last), "-png", str(packet_pdf), str(tmp_path / "p")], check=True)
+    image = Image.open(next(tmp_path.glob("p-*.png")))
+    texts = sorted(r.text for r in zxingcpp.read_barcodes(image))
+    assert texts[0] == "http://cnipa.gensee.com/training/site/s/45703050"
+    assert texts[1].startswith("https://weixin.qq.com/g/")
