@@ -42,6 +42,20 @@ def _preview(args) -> str:
     return f"已生成预览 {len(pages)} 页：{_shown(args.out / 'preview')}"
 
 
+def _forms(args) -> str:
+    from .forms import FORM_STEM, build_blank_form, build_forms, load_form_spec
+    from .notice import load_notice
+    from .recipients import load_recipients
+
+    notice, spec = load_notice(args.notice), load_form_spec(args.spec)
+    units = load_recipients(args.recipients)
+    manifest_dir = args.out.parent
+    stamp = {"authority": notice.authority, "day": notice.date}
+    blank = build_blank_form(spec, manifest_dir / f"{FORM_STEM}.xlsx", manifest_dir=manifest_dir, **stamp)
+    copies = build_forms(units, spec, args.out, manifest_dir=manifest_dir, **stamp)
+    return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
+
+
 def _templates(args) -> str:
     from .templates import build_notice_templates
 
@@ -104,6 +118,14 @@ def parser() -> argparse.ArgumentParser:
                                description="把通知和各附件合成一个 .docx：附件在附注之后另页起排，版记在最后一页，页码连续。")
     _document_arguments(packet)
     packet.set_defaults(run=_packet)
+
+    forms = stages.add_parser("forms", help="生成 Excel 填报表，并为每个收文单位生成一份预填单位的表",
+                              description="按附件2 的数据生成 Excel 填报表（outputs/），并按收文单位名单为每个单位生成一份（--out 目录）。")
+    forms.add_argument("--recipients", type=Path, default=REPO / "inputs" / "recipients.csv", help="收文单位名单 CSV（id,name,aliases,category）")
+    forms.add_argument("--out", type=Path, default=REPO / "outputs" / "forms", help="个性化填报表目录（默认 outputs/forms/；空白表与清单在其上一级）")
+    forms.add_argument("--spec", type=Path, default=REPO / "inputs" / "annex2.yaml", help="附件2 数据文件（默认 inputs/annex2.yaml）")
+    forms.add_argument("--notice", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（取发文机关与日期）")
+    forms.set_defaults(run=_forms)
 
     preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
                                 description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")
