@@ -64,14 +64,15 @@ def _templates(args) -> str:
 
 
 def _pdf(args) -> str:
-    from .pdf import NoLibreOffice, convert_outputs
+    from .pdf import NoLibreOffice, convert_outputs, pending_pdfs
 
     try:
         written = convert_outputs(args.out, args.role)
     except NoLibreOffice as exc:
         if not args.if_available:
             raise
-        return f"跳过 PDF：{exc}"
+        skipped = "、".join(_shown(pdf) for _, _, pdf in pending_pdfs(args.out, args.role))
+        return f"跳过以下 PDF：{skipped}\n原因：{exc}"
     return "已生成 PDF：" + ("、".join(_shown(p) for p in written) if written else "（清单中没有 .docx）")
 
 

@@ -51,22 +51,30 @@ def to_pdf(docx_path: Path, pdf_path: Path) -> Path:
         return atomic_write(pdf_path, produced.read_bytes())
 
 
-def convert_outputs(out_dir: Path, roles: list[str] | None = None) -> list[Path]:
-    """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it."""
-    from .output import manifest_entries, record
+def pending_pdfs(out_dir: Path, roles: list[str] | None = None) -> list[tuple[str, Path, Path]]:
+    """List (PDF role, .docx, .pdf) for each manifest .docx (or those roles) that LibreOffice should convert."""
+    from .output import manifest_entries
 
     entries = manifest_entries(out_dir)
     made_elsewhere = {e["role"]: e["path"] for e in entries if not e["path"].endswith(".docx")}
-    written = []
+    pending = []
     for entry in entries:
         if not entry["path"].endswith(".docx") or (roles and entry["role"] not in roles):
             continue
         docx_path = Path(out_dir) / entry["path"]
-        pdf_path = docx_path.with_suffix(".pdf")
+        relative = Path(entry["path"]).with_suffix(".pdf").as_posix()
         role = f"{entry['role']}_pdf"
-        relative = pdf_path.relative_to(out_dir).as_posix()
-        if made_elsewhere.get(role, relative) != relative:
-            continue  # a PDF of this role is made by its own stage (附件3's one-page PDF)
+        if made_elsewhere.get(role, relative) == relative:  # else its own stage makes it (附件3's one-page PDF)
+            pending.append((role, docx_path, docx_path.with_suffix(".pdf")))
+    return pending
+
+
+def convert_outputs(out_dir: Path, roles: list[str] | None = None) -> list[Path]:
+    """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it."""
+    from .output import record
+
+    written = []
+    for role, docx_path, pdf_path in pending_pdfs(out_dir, roles):
         written.append(to_pdf(docx_path, pdf_path))
         record(out_dir, role, pdf_path)
     return written

@@ -141,3 +141,21 @@ def test_both_codes_decode_from_the_rendered_packet(packet_pdf, tmp_path):
     texts = sorted(r.text for r in zxingcpp.read_barcodes(image))
     assert texts[0] == "http://cnipa.gensee.com/training/site/s/45703050"
     assert texts[1].startswith("https://weixin.qq.com/g/")
+
+
+def test_without_libreoffice_pdf_step_names_what_it_skipped_and_how_to_install(packet_path, tmp_path):
+    import os
+    import sys
+
+    from paths import REPO
+
+    env = {**os.environ, "PATH": str(tmp_path)}  # no soffice on this PATH
+    out = packet_path.parent
+    skipped = subprocess.run([sys.executable, "-m", "pipeline", "pdf", "--out", str(out), "--if-available"],
+                             capture_output=True, text=True, cwd=REPO, env=env)
+    assert skipped.returncode == 0
+    assert "跳过以下 PDF" in skipped.stdout and "通知（含附件）.pdf" in skipped.stdout
+    assert "apt-get install" in skipped.stdout and "libreoffice" in skipped.stdout
+    strict = subprocess.run([sys.executable, "-m", "pipeline", "pdf", "--out", str(out)],
+                            capture_output=True, text=True, cwd=REPO, env=env)
+    assert strict.returncode == 2 and "未找到 LibreOffice" in strict.stderr
