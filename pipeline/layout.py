@@ -164,6 +164,23 @@ def text_width(text: str) -> float:
     return sum(char_width(ch) for ch in text)
 
 
+def printed_char_pt() -> float:
+    """Return the advance of one condensed 3号 body character in points."""
+    return SIZE_3HAO + BODY_CHAR_SPACING_TWENTIETHS / TWIPS_PER_PT
+
+
+def date_left_indent_pt(name: str) -> float:
+    """Return the date's left indent that starts it 2 characters right of the signature's first character.
+
+    The signature (full-width text) is right-indented 2 characters, so its first character's position
+    is exact; measuring the date from the left keeps it exact whatever digits and spacing it prints with.
+    """
+    char = printed_char_pt()
+    text_width_pt = TEXT_WIDTH_MM / MM_PER_PT
+    name_start = text_width_pt - SIGNATURE_RIGHT_CHARS * SIZE_3HAO - text_width(name) * char
+    return name_start + DATE_OFFSET_CHARS * char
+
+
 def signature_indents(name: str, date_text: str) -> tuple[float, float]:
     """Place signature and date by the no-seal rule; return their right indents in characters."""
     name_w, date_w = text_width(name), text_width(date_text)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from . import layout as L
@@ -193,11 +194,18 @@ def render_notice(notice: Notice, template_dir: Path = TEMPLATE_DIR):
 
 
 def place_signature(document, signature: str, date_text: str) -> None:
-    """Right-indent the signature and date by the no-seal rule."""
+    """Place the signature and date by the no-seal rule.
+
+    Usually the date is shorter: the signature is right-indented 2 characters and the date starts 2
+    characters right of its first character. A longer date is right-indented 2 and the signature moves left.
+    """
     name_right, date_right = L.signature_indents(signature, date_text)
     for paragraph in document.paragraphs:
         if paragraph.style.name == "署名":
             ooxml.set_indents(paragraph, right=name_right)
+        elif paragraph.style.name == "成文日期" and date_right > L.SIGNATURE_RIGHT_CHARS:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.left_indent = Pt(L.date_left_indent_pt(signature))
         elif paragraph.style.name == "成文日期":
             ooxml.set_indents(paragraph, right=date_right)
 

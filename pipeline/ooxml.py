@@ -132,6 +132,18 @@ def set_snap_to_grid(owner, snap: bool) -> None:
     _set(_child(_ppr(owner), "w:snapToGrid"), val=int(snap))
 
 
+def set_paragraph_flag(owner, name: str, on: bool) -> None:
+    """Set an on/off paragraph property such as overflowPunct, autoSpaceDE or autoSpaceDN."""
+    _set(_child(_ppr(owner), f"w:{name}"), val=int(on))
+
+
+def drop_part(document, reltype_suffix: str) -> None:
+    """Remove the main document's relationship to a part (e.g. stylesWithEffects) so it is not saved."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith(reltype_suffix):
+            del document.part.rels[rel_id]
+
+
 def set_border(owner, side: str, eighths: int, color: str, space_pt: float = 0) -> None:
     """Draw a paragraph border on one side (top, bottom) with a width in eighths of a point."""
     pbdr = _child(_ppr(owner), "w:pBdr")

@@ -85,6 +85,7 @@ def new_document() -> docx.Document:
     """Create an empty A4 document with the 公文 page, grid, defaults and styles."""
     document = docx.Document()
     ooxml.clear_body(document)
+    ooxml.drop_part(document, "/stylesWithEffects")
     setup_page(document.sections[0])
     ooxml.set_default_fonts(document.styles.element, L.FONT_LATIN, L.FONT_FANGSONG, L.SIZE_3HAO)
     setup_normal(document.styles["Normal"])
@@ -93,6 +94,9 @@ def new_document() -> docx.Document:
     for spec in CHARACTER_STYLES:
         add_character_style(document, *spec)
     setup_annex_note_styles(document, count=9)
+    for name in ("署名", "成文日期"):  # Word: no extra space between digits and Chinese in the date
+        ooxml.set_paragraph_flag(document.styles[name], "autoSpaceDE", False)
+        ooxml.set_paragraph_flag(document.styles[name], "autoSpaceDN", False)
     document.settings.odd_and_even_pages_header_footer = True
     return document
 
@@ -128,6 +132,9 @@ def setup_normal(style) -> None:
     _format(style, L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "justify", L.LINE_PITCH_PT)
     ooxml.set_indents(style, first_line=L.BODY_FIRST_LINE_CHARS)
     ooxml.set_char_spacing(style, L.BODY_CHAR_SPACING_TWENTIETHS)
+    # LibreOffice reads w:overflowPunct inverted: "1" keeps its punctuation inside the 版心
+    # (Word's own default is 1 too, so Word and WPS are unchanged).
+    ooxml.set_paragraph_flag(style, "overflowPunct", True)
 
 
 def add_paragraph_style(document, name, style_id, font_ea, font_latin, size, color, align, line_pt, first, snap):
@@ -161,6 +168,7 @@ def setup_annex_note_styles(document, count: int) -> None:
     ooxml.set_indents(document.styles["附件说明"], left=name_at, hanging=name_at - L.BODY_FIRST_LINE_CHARS)
     ooxml.set_indents(document.styles["附件说明续"], left=name_at, hanging=name_at - first_label)
     for name in ("附件说明", "附件说明续"):
+        document.styles[name].paragraph_format.keep_with_next = True  # the note stays with the signature
         stops = document.styles[name].paragraph_format.tab_stops
         stops.add_tab_stop(Pt(name_at * L.SIZE_3HAO), WD_TAB_ALIGNMENT.LEFT)
 
@@ -215,7 +223,7 @@ def add_notice_body(document, fmt: str) -> None:
     _p(document, "{{ addressees }}", "主送机关")
     add_body_blocks(document)
     _p(document, "{%p if closing %}")
-    _p(document, "{{ closing }}")
+    _p(document, "{{ closing }}").paragraph_format.keep_with_next = True
     _p(document, "{%p endif %}")
     add_annex_note(document)
     _p(document).paragraph_format.keep_with_next = True
@@ -267,7 +275,7 @@ def add_body_blocks(document) -> None:
 def add_annex_note(document) -> None:
     """Add the 附件说明: '附件：1.名称', later numbers under the first, names aligned."""
     _p(document, "{%p if annexes %}")
-    _p(document)
+    _p(document).paragraph_format.keep_with_next = True
     _p(document, "{%p for a in annexes %}")
     _p(document, "{%p if loop.first %}")
     first = _p(document, f"{L.ANNEX_NOTE_LABEL}{{{{ a.number }}}}.", "附件说明")

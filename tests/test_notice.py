@@ -127,13 +127,16 @@ def test_annex_note_numbers_names_and_label(sample_doc):
 
 
 def test_signature_and_date_follow_the_no_seal_rule(sample_doc):
-    name = _paragraph(sample_doc, "国家知识产权局办公室")
     name = next(p for p in sample_doc.paragraphs if p.style.name == "署名")
     date = next(p for p in sample_doc.paragraphs if p.style.name == "成文日期")
     assert (name.text, date.text) == ("国家知识产权局办公室", "2022年3月21日")
-    # name: 10 characters, right-indented 2; date (6.5 characters) starts 2 characters right of the name
+    # the name (10 characters) is right-indented 2 characters of 16 pt
     assert name._p.pPr.ind.get(qn("w:rightChars")) == "200"
-    assert date._p.pPr.ind.get(qn("w:rightChars")) == "350"
+    # the date starts 2 printed characters (16 pt condensed by 0.25 pt) right of the name's first character
+    char = 16 - 0.25
+    name_start = 156 / 25.4 * 72 - 2 * 16 - 10 * char
+    assert date.paragraph_format.left_indent.pt == pytest.approx(name_start + 2 * char, abs=0.1)
+    assert date.alignment == 0  # left
 
 
 def test_notes_are_in_parentheses_after_the_date(sample_doc):
