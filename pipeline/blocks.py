@@ -64,6 +64,11 @@ def heading_number(level: int, n: int) -> str:
     return [f"{chinese_numeral(n)}、", f"（{chinese_numeral(n)}）", f"{n}.", f"（{n}）"][level - 1]
 
 
+def chinese_date(day) -> str:
+    """Write a date as 2022年3月21日 (Arabic numerals, no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def parse_body(src: source.Source, key: str = "body") -> list[Block]:
     """Read a list of body blocks, numbering headings by level; errors go to src."""
     blocks, counters = [], [0, 0, 0, 0]

@@ -12,7 +12,7 @@ from docx.shared import Pt
 
 from . import layout as L
 from . import ooxml, source
-from .blocks import Block, parse_body
+from .blocks import Block, chinese_date, parse_body
 from .output import record, write_docx
 from .render import blocks_context, finish, open_template, render
 from .templates import NOTICE_TEMPLATES, TEMPLATE_DIR
@@ -56,10 +56,6 @@ class Notice:
 
 
 # Formatting of data ------------------------------------------------------------
-def chinese_date(day: dt.date) -> str:
-    """Write a date as 2022年3月21日 (Arabic numerals, no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
 
 def _with_suffix(text: str, suffix: str) -> str:
     text = text.rstrip()

@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from . import layout as L
+from .blocks import chinese_date
 from . import source
 from .errors import PipelineError
 from .output import atomic_write
@@ -247,10 +248,6 @@ def print_width_mm(png_bytes: bytes) -> float:
 
 
 # Checks -------------------------------------------------------------------------
-def chinese_date(day: dt.date) -> str:
-    """Write a date as 2022年3月24日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
 
 def check_codes(annex: QrAnnex, today: dt.date, base_dir: Path | None = None) -> list[str]:
     """Return Chinese warnings: unreadable saved images, codes expiring before the reply date or already expired."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import layout as L
-from pipeline.blocks import chinese_numeral, heading_number
-from pipeline.notice import chinese_date
+from pipeline.blocks import chinese_date, chinese_numeral, heading_number
 
 
 def test_grid_fills_the_text_block():

@@ -20,6 +20,7 @@ from pipeline.notice import build_notice, load_notice
 from pipeline.templates import build_notice_templates
 
 from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE, SEED, SHARED_SEED
+from seed import missing_in_order, notice_lines
 
 
 # Built documents ------------------------------------------------------------------
@@ -77,13 +78,6 @@ def test_zip_entries_and_core_properties_carry_the_notice_date(sample_out, sampl
 
 
 # Content ----------------------------------------------------------------------------
-def _seed_notice_lines() -> list[str]:
-    lines = [line.strip().removeprefix("- ") for line in SEED.read_text(encoding="utf-8").splitlines()]
-    lines = [re.sub(r"\s+", "", line) for line in lines if line.strip()]
-    end = lines.index("（此件公开发布）")
-    return lines[: end + 1] + lines[-3:]
-
-
 def test_seed_copy_matches_the_shared_seed():
     if not SHARED_SEED.exists():
         pytest.skip("shared/ is not beside this checkout")
@@ -93,12 +87,8 @@ def test_seed_copy_matches_the_shared_seed():
 def test_every_seed_line_of_the_notice_appears_in_order(sample_doc):
     header_text = "".join(p.text for p in sample_doc.sections[0].first_page_header.paragraphs)
     cells = [c.text for t in sample_doc.tables for r in t.rows for c in r.cells]
-    text = re.sub(r"\s+", "", header_text + "".join(_texts(sample_doc)) + "".join(dict.fromkeys(cells)))
-    position = 0
-    for line in _seed_notice_lines():
-        found = text.find(line, position)
-        assert found >= 0, f"seed line missing or out of order: {line}"
-        position = found + len(line)
+    text = header_text + "".join(_texts(sample_doc)) + "".join(dict.fromkeys(cells))
+    assert missing_in_order(notice_lines(), text) is None
 
 
 def test_title_breaks_after_zhishichanquan(sample_doc):

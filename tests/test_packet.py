@@ -10,8 +10,9 @@ import docx
 import pytest
 import zxingcpp
 from docx.oxml.ns import qn
-from paths import SAMPLE_NOTICE, SEED
+from paths import SAMPLE_NOTICE
 from PIL import Image
+from seed import missing_in_order, seed_lines
 
 from pipeline.packet import build_packet
 from pipeline.pdf import soffice, to_pdf
@@ -39,23 +40,13 @@ def packet_pdf(packet_path):
     return to_pdf(packet_path, packet_path.with_suffix(".pdf"))
 
 
-def _seed_lines() -> list[str]:
-    lines = [re.sub(r"\s+", "", line).removeprefix("-") for line in SEED.read_text(encoding="utf-8").splitlines()]
-    return [line.strip("<>") for line in lines if line]
-
-
 def _body_text(document) -> str:
     return re.sub(r"\s+", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t"))))
 
 
 def test_packet_reproduces_every_seed_line_in_order(packet):
     header = "".join(p.text for p in packet.sections[0].first_page_header.paragraphs)
-    text = re.sub(r"\s+", "", header) + _body_text(packet)
-    position = 0
-    for line in _seed_lines():
-        found = text.find(line, position)
-        assert found >= 0, f"seed line missing or out of order: {line}"
-        position = found + len(line)
+    assert missing_in_order(seed_lines(), header + _body_text(packet)) is None
 
 
 def test_each_annex_starts_a_new_page_after_the_notes(packet):
