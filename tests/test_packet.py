@@ -150,3 +150,17 @@ def test_without_libreoffice_pdf_step_names_what_it_skipped_and_how_to_install(p
     strict = subprocess.run([sys.executable, "-m", "pipeline", "pdf", "--out", str(out)],
                             capture_output=True, text=True, cwd=REPO, env=env)
     assert strict.returncode == 2 and "未找到 LibreOffice" in strict.stderr
+
+
+PACKET_RULER_CHECKS = ("pdf_pages", "pdf_fonts", "pdf_head", "pdf_title", "pdf_main_found", "pdf_body_x_range",
+                       "pdf_body_pitch", "pdf_chars_per_line", "pdf_signature", "pdf_page_numbers", "pdf_colophon")
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("check", PACKET_RULER_CHECKS)
+def test_packet_pdf_meets_the_notice_rules(packet_pdf, check):
+    import ruler
+    import yaml
+
+    data = yaml.safe_load(SAMPLE_NOTICE.read_text(encoding="utf-8"))
+    assert getattr(ruler, check)(packet_pdf, data["format"], data) == []
