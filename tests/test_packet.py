@@ -164,3 +164,28 @@ def test_packet_pdf_meets_the_notice_rules(packet_pdf, check):
 
     data = yaml.safe_load(SAMPLE_NOTICE.read_text(encoding="utf-8"))
     assert getattr(ruler, check)(packet_pdf, data["format"], data) == []
+
+
+def _pages_words(pdf) -> list[list[tuple[float, float, str]]]:
+    """Return each page's words as (x in mm, top y in mm, text)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)</word>'
+    return [[(float(x) * 25.4 / 72, float(y) * 25.4 / 72, w) for x, y, w in re.findall(pattern, page)]
+            for page in xml.split("<page ")[1:]]
+
+
+@needs_libreoffice
+def test_annex_label_sits_top_left_and_title_on_the_third_line(packet_pdf):
+    line = 225 / 22  # mm per grid line; the 版心 starts 37 mm from the top
+    titles = {"1": "知识产权信息服务优秀案例分享活动工作方案", "2": "各省级知识产权管理部门联系人信息表", "3": "活动联络群二维码"}
+    seen = []
+    for words in _pages_words(packet_pdf):
+        if not words or not words[0][2].startswith("附件"):
+            continue
+        x, y, text = words[0]
+        number = (text + words[1][2])[2:3]
+        assert abs(x - 28) < 1 and 37 <= y < 37 + line, (text, x, y)
+        title = next((wy for _, wy, w in words if titles[number].startswith(w) and len(w) > 3), None)
+        assert title is not None and 37 + 2 * line <= title < 37 + 3 * line, (number, title)
+        seen.append(number)
+    assert seen == ["1", "2", "3"]
