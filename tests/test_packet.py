@@ -189,3 +189,12 @@ def test_annex_label_sits_top_left_and_title_on_the_third_line(packet_pdf):
         assert title is not None and 37 + 2 * line <= title < 37 + 3 * line, (number, title)
         seen.append(number)
     assert seen == ["1", "2", "3"]
+
+
+def test_both_codes_decode_from_the_word_packet(packet):
+    import io
+
+    blobs = [packet.part.related_parts[rid].blob for rid in packet.element.body.xpath(".//a:blip/@r:embed")]
+    texts = sorted(r.text for blob in blobs for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(blob))))
+    assert texts[0] == "http://cnipa.gensee.com/training/site/s/45703050"
+    assert texts[1].startswith("https://weixin.qq.com/g/") and len(texts) == 2
