@@ -107,6 +107,12 @@ def table_column_widths(columns: list[str], rows: list[list[str]], total_mm: flo
     return [w * scale for w in wanted]
 
 
+# QR codes (附件3) ---------------------------------------------------------------
+QR_WIDTH_MM = 38  # printed width of a code with its quiet zone: the pattern itself is over 30 mm
+QR_MAX_IMAGE_HEIGHT_MM = 90  # a tall screenshot is shrunk to this
+QR_PDF_GAP_MM = 4  # between blocks of the one-page PDF
+QR_PDF_LINE_FACTOR = 1.5  # line height of the one-page PDF, in font sizes
+
 # 页码 ----------------------------------------------------------------------
 PAGE_NUMBER_BELOW_TEXT_MM = 7
 PAGE_NUMBER_INDENT_CHARS = 1

@@ -27,12 +27,11 @@ from . import source
 from .errors import PipelineError
 from .output import atomic_write
 
-QR_WIDTH_MM = 38  # printed width of a code with its quiet zone: the pattern itself is over 30 mm
+QR_WIDTH_MM = L.QR_WIDTH_MM
 QUIET_ZONE_MODULES = 4
 QR_ERROR_CORRECTION = ERROR_CORRECT_Q  # about 25 % of the symbol may be damaged
 QR_EC_LETTER = "Q"
 PRINT_DPI = 300  # the least resolution of a generated code at QR_WIDTH_MM
-MAX_IMAGE_HEIGHT_MM = 90  # a tall screenshot is shrunk to this
 DEFAULT_VALIDITY = "该二维码{days}天内({month}月{day}日前)有效,重新进入将更新"
 VALIDITY_FIELDS = {"days", "month", "day"}
 CODE_KEYS = ("caption", "payload", "image", "show_payload", "valid_until", "valid_days")
@@ -321,10 +320,10 @@ TEXT_WIDTH = L.TEXT_WIDTH_MM * mm
 CENTRE = LEFT + TEXT_WIDTH / 2
 TOP = PAGE_HEIGHT - L.MARGIN_TOP_MM * mm
 BOTTOM = L.MARGIN_BOTTOM_MM * mm
-GAP = 4 * mm
+GAP = L.QR_PDF_GAP_MM * mm
 CAPTION_SIZE = L.SIZE_3HAO
 NOTE_SIZE = L.SIZE_4HAO
-LINE_FACTOR = 1.5
+LINE_FACTOR = L.QR_PDF_LINE_FACTOR
 
 
 def build_qr_pdf(annex: QrAnnex, base_dir: Path | None, path: Path, label: str | None = None) -> Path:
@@ -372,7 +371,7 @@ def _picture(canvas: Canvas, png: bytes, y: float) -> float:
     reader = ImageReader(io.BytesIO(png))
     width_px, height_px = reader.getSize()
     width = min(print_width_mm(png) * mm, TEXT_WIDTH)
-    width = min(width, MAX_IMAGE_HEIGHT_MM * mm * width_px / height_px)
+    width = min(width, L.QR_MAX_IMAGE_HEIGHT_MM * mm * width_px / height_px)
     height = width * height_px / width_px
     _fits(y - height)
     canvas.drawImage(reader, CENTRE - width / 2, y - height, width, height, mask="auto")
