@@ -40,8 +40,8 @@ PARAGRAPH_STYLES = [
     ("页码", "GwPageNumber", L.FONT_SONGTI, L.FONT_SONGTI, L.SIZE_4HAO, L.BLACK, "right", L.SIZE_4HAO, 0, False),
     ("附件标签", "GwAnnexLabel", L.FONT_HEITI, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, 0, True),
     ("居中标题", "GwCentered", L.FONT_HEITI, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "center", L.LINE_PITCH_PT, 0, True),
-    ("表头", "GwTableHead", L.FONT_HEITI, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", None, 0, False),
-    ("表格文字", "GwTableText", L.FONT_FANGSONG, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", None, 0, False),
+    ("表头", "GwTableHead", L.FONT_HEITI, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", L.TABLE_LINE_PT, 0, False),
+    ("表格文字", "GwTableText", L.FONT_FANGSONG, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", L.TABLE_LINE_PT, 0, False),
     ("图片", "GwPicture", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "center", None, 0, False),
     ("文末", "GwEnd", L.FONT_FANGSONG, L.FONT_LATIN, 1, L.BLACK, "left", 1, 0, False),
 ]
