@@ -7,7 +7,7 @@ RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms examples pdf preview doctor test templates clean
+.PHONY: help install all notice annexes packet forms roster examples pdf preview doctor test bench templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
-all: notice annexes packet forms examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+all: notice annexes packet forms roster examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) pdf --out $(OUT) --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
@@ -37,6 +37,9 @@ packet: $(STAMP) ## 合成通知与附件（版记在最后一页）/ build the 
 forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化表 / build the Excel forms
 	$(RUN) forms --recipients inputs/recipients.csv --out $(OUT)/forms
 
+roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
+	$(RUN) roster --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT)
+
 examples: $(STAMP) ## 生成 inputs/examples/ 中的其他通知 / build the example notices
 	@for f in inputs/examples/*.yaml; do $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; done
 
@@ -51,6 +54,10 @@ doctor: $(STAMP) ## 检查 LibreOffice、字体和 poppler / check LibreOffice, 
 
 test: $(STAMP) ## 运行测试 / run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## 性能基准：roster 对比 pandas 逐个读取（默认 3,000 份）/ benchmark roster against a pandas loop
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pipeline.bench --n $(or $(N),3000)
 
 templates: $(STAMP) ## 按版式常量重建 Word 模板（覆盖手工修改）/ rebuild templates from layout constants
 	$(RUN) templates --out templates

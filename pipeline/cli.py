@@ -56,6 +56,13 @@ def _forms(args) -> str:
     return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
 
 
+def _roster(args) -> str:
+    from .roster import build_roster, progress_bar, summary
+
+    report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest)
+    return summary(report, args.out)
+
+
 def _templates(args) -> str:
     from .templates import build_notice_templates
 
@@ -127,6 +134,15 @@ def parser() -> argparse.ArgumentParser:
     forms.add_argument("--spec", type=Path, default=REPO / "inputs" / "annex2.yaml", help="附件2 数据文件（默认 inputs/annex2.yaml）")
     forms.add_argument("--notice", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（取发文机关与日期）")
     forms.set_defaults(run=_forms)
+
+    roster = stages.add_parser("roster", help="汇总各单位交回的表格：名单、问题报告、未报单位和进度图",
+                               description="把 --returned 目录中各单位交回的表格（xlsx/xls/csv/docx/zip）汇总为 roster.csv、"
+                                           "roster.xlsx、report.json 和 status.pdf。数据中的问题记入报告，不会中断运行。")
+    roster.add_argument("--returned", type=Path, required=True, help="交回文件所在目录（只读，不会改动）")
+    roster.add_argument("--recipients", type=Path, required=True, help="收文单位名单 CSV（id,name,aliases,category）")
+    roster.add_argument("--out", type=Path, required=True, help="输出目录，如 outputs/roster/")
+    roster.add_argument("--manifest", type=Path, help="把输出记入此目录的 manifest.json（如 outputs/）")
+    roster.set_defaults(run=_roster)
 
     preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
                                 description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")

@@ -7,14 +7,16 @@ file, the sheet, the row and the column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 ERROR, WARNING = "error", "warning"
+WORD_TABLE = re.compile(r"表格\d+")  # how returns.py names the tables of a Word document
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
 
 # code -> (severity, short Chinese label, message template). The template's {where} is filled by make().
 TEMPLATES: dict[str, tuple[str, str, str]] = {
-    "missing_name": (ERROR, "姓名为空", "{where}：有联系方式但姓名为空，请补填联系人姓名"),
+    "missing_name": (ERROR, "姓名为空", "{where}：姓名为空，请补填联系人姓名"),
     "missing_mobile": (ERROR, "手机号码为空", "{where}：{name}的手机号码为空，请补填 11 位手机号码"),
     "invalid_mobile": (ERROR, "手机号码有误", "{where}：手机号码“{value}”{reason}，应为以 1 开头的 11 位数字"),
     "invalid_gender": (WARNING, "性别无法识别", "{where}：性别“{value}”无法识别，应为“男”或“女”"),
@@ -60,15 +62,21 @@ class Problem:
         return self.severity == ERROR
 
 
+def sheet_label(sheet: str) -> str:
+    """Return how a message names a sheet: 工作表“名单”, 表格1 for a Word table, nothing for a CSV."""
+    if not sheet:
+        return ""
+    return sheet if WORD_TABLE.fullmatch(sheet) else f"工作表“{sheet}”"
+
+
 def where(path: str, sheet: str = "", row: int | None = None, column: str = "", letter: str = "") -> str:
     """Return the Chinese location of a cell, such as 文件“a.xlsx”工作表“Sheet1”第 5 行 G 列（手机号码）."""
-    text = f"文件“{path}”"
-    if sheet:
-        text += f"工作表“{sheet}”"
+    text = f"文件“{path}”" + sheet_label(sheet)
     if row is not None:
         text += f"第 {row} 行"
     if column:
-        text += f" {letter} 列（{column}）" if letter else f"“{column}”列"
+        place = letter if letter.endswith("列") else f"{letter} 列"  # G 列 in a sheet, 第3列 in a Word table
+        text += f" {place}（{column}）" if letter else f"“{column}”列"
     return text
 
 

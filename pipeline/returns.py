@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, PasswordError
 
 SPREADSHEET, WORD, TEXT, ARCHIVE = "spreadsheet", "word", "text", "archive"
 IGNORED_NAMES = {"thumbs.db", "ehthumbs.db", ".ds_store", "desktop.ini"}
-IGNORED_PREFIXES = ("~$", ".~lock.", "._", "~wrl")
+IGNORED_PREFIXES = ("~$", ".", "~wrl")  # Office lock files, hidden files (.DS_Store, ._x, .~lock.x#), Word temp files
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_SHEET_CELLS = 5_000_000
 MAX_MEMBERS = 500  # files in one archive
@@ -34,7 +34,6 @@ MAX_CUSTOM_XML = 1024 * 1024
 UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 CUSTOM_PROPS = "docProps/custom.xml"
-VT_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".et"}
@@ -55,6 +54,8 @@ REASONS = {
     "zip_bomb": "压缩包解压后过大或压缩比异常（疑似“压缩炸弹”），已拒绝解压",
     "zip_password": "压缩包设有密码，无法解压，请联系该单位重新发送",
     "zip_depth": "压缩包嵌套过深，已拒绝解压",
+    "os_error": "无法打开（没有读取权限，或文件正被其他程序占用）",
+    "unsupported": "不是可读取的表格文件（支持 .xlsx、.xlsm、.xls、.ods、.csv、.docx 和 .zip）",
 }
 
 
@@ -94,7 +95,7 @@ class Budget:
 
 # Listing -----------------------------------------------------------------------------
 def is_ignored(path: str) -> bool:
-    """Tell whether a file is noise a clerk never sent on purpose: lock files, Thumbs.db, .DS_Store, macOS forks."""
+    """Tell whether a file is noise nobody sent on purpose: lock files, hidden files, Thumbs.db, macOS forks."""
     name = path.rsplit("/", 1)[-1].rsplit("!", 1)[-1].lower()
     return name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) or "__macosx/" in path.lower()
 
@@ -111,45 +112,73 @@ def list_files(root: Path, skip: Path | None = None) -> list[Path]:
 
 def read_path(root: Path, path: Path) -> list[RawFile]:
     """Read one file of the returned folder: one RawFile, or one per member of an archive."""
-    relative = path.relative_to(root).as_posix()
-    stat = path.stat()
-    if is_ignored(relative):
-        return [RawFile(relative, stat.st_mtime, ignored=True)]
-    if stat.st_size > MAX_FILE_BYTES:
-        return [RawFile(relative, stat.st_mtime, error=REASONS["too_big"])]
-    return read_bytes(relative, path.read_bytes(), stat.st_mtime)
+    relative = display_path(path.relative_to(root).as_posix())
+    try:
+        stat = path.stat()
+        if is_ignored(relative):
+            return [RawFile(relative, stat.st_mtime, ignored=True)]
+        if stat.st_size > MAX_FILE_BYTES:
+            return [RawFile(relative, stat.st_mtime, error=REASONS["too_big"])]
+        data = path.read_bytes()
+    except OSError:
+        return [RawFile(relative, 0.0, error=REASONS["os_error"])]
+    return read_bytes(relative, data, stat.st_mtime)
+
+
+def display_path(path: str) -> str:
+    """Return a path as clean text: names unpacked on Linux from a Windows zip are often GBK bytes."""
+    raw = os.fsencode(path)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def read_bytes(name: str, data: bytes, mtime: float, depth: int = 0, budget: Budget | None = None) -> list[RawFile]:
     """Read a file's bytes according to what they are (not only what the name says)."""
-    kind = sniff(name, data)
+    package = open_zip(data)
+    kind = sniff(name, data, package)
     if kind == ARCHIVE:
-        return read_archive(name, data, mtime, depth, budget or Budget())
+        return read_archive(name, package, mtime, depth, budget or Budget())
     if kind in REASONS:
         return [RawFile(name, mtime, error=REASONS[kind])]
-    reader = {SPREADSHEET: read_spreadsheet, WORD: read_word, TEXT: read_text}[kind]
     try:
-        return [reader(name, data, mtime)]
+        if kind == SPREADSHEET:
+            return [read_spreadsheet(name, data, mtime, package)]
+        return [(read_word if kind == WORD else read_text)(name, data, mtime)]
+    except PasswordError:
+        return [RawFile(name, mtime, error=REASONS["password"])]
     except Exception:  # noqa: BLE001 - any failure of a third-party reader on a bad file is a record, not a crash
         return [RawFile(name, mtime, error=REASONS["corrupt"])]
 
 
 # Recognising a file by its content ------------------------------------------------------
-def sniff(name: str, data: bytes) -> str:
+def open_zip(data: bytes) -> zipfile.ZipFile | None:
+    """Open bytes that start like a zip package (xlsx, docx, zip); None when they do not or it is damaged."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+
+
+def sniff(name: str, data: bytes, package: zipfile.ZipFile | None = None) -> str:
     """Return the kind of a file (spreadsheet, word, text, archive) or a REASONS key when it cannot be read."""
     head = data[:8]
     if head.startswith(b"PK"):
-        return _sniff_zip(data)
+        return _sniff_zip(package)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _sniff_ole(name, data)
     return _sniff_other(name, data)
 
 
-def _sniff_zip(data: bytes) -> str:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+def _sniff_zip(package: zipfile.ZipFile | None) -> str:
+    if package is None:
         return "corrupt"
+    names = set(package.namelist())
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
         return SPREADSHEET
     if "word/document.xml" in names:
@@ -161,7 +190,7 @@ def _sniff_ole(name: str, data: bytes) -> str:
     """Tell an old .xls from a password-protected .xlsx or an old Word document (all OLE containers)."""
     if "EncryptedPackage".encode("utf-16-le") in data:
         return "password"
-    if "WordDocument".encode("utf-16-le") in data[:65536] or name.lower().endswith((".doc", ".wps")):
+    if "WordDocument".encode("utf-16-le") in data or name.lower().endswith((".doc", ".wps")):
         return "old_word"
     return SPREADSHEET
 
@@ -188,10 +217,10 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 # Spreadsheets ---------------------------------------------------------------------------
-def read_spreadsheet(name: str, data: bytes, mtime: float) -> RawFile:
+def read_spreadsheet(name: str, data: bytes, mtime: float, package: zipfile.ZipFile | None = None) -> RawFile:
     """Read every worksheet of an .xlsx/.xlsm/.xls/.ods with python-calamine, and the recipient_id property."""
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    found = RawFile(name, mtime, recipient_id=custom_property(data, "recipient_id"))
+    found = RawFile(name, mtime, recipient_id=custom_property(package, "recipient_id") if package else "")
     for sheet_name in workbook.sheet_names:
         sheet = _worksheet(workbook, sheet_name)
         if sheet is None:
@@ -225,10 +254,9 @@ def _fill_merged(rows: list[list], ranges) -> None:
                 rows[r][c] = value
 
 
-def custom_property(data: bytes, name: str) -> str:
+def custom_property(package: zipfile.ZipFile, name: str) -> str:
     """Return a custom document property of an OOXML package (docProps/custom.xml), or '' if absent."""
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
         info = package.getinfo(CUSTOM_PROPS)
         if info.file_size > MAX_CUSTOM_XML:
             return ""
@@ -286,13 +314,9 @@ def delimiter(text: str) -> str:
 
 
 # Archives ---------------------------------------------------------------------------------
-def read_archive(name: str, data: bytes, mtime: float, depth: int, budget: Budget) -> list[RawFile]:
+def read_archive(name: str, archive: zipfile.ZipFile, mtime: float, depth: int, budget: Budget) -> list[RawFile]:
     """Read every member of a zip as if it were a file in the folder, refusing bombs and deep nesting."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return [RawFile(name, mtime, error=REASONS["corrupt"])]
+    members = [info for info in archive.infolist() if not info.is_dir()]
     refusal = _refusal(members, depth, budget)
     if refusal:
         return [RawFile(name, mtime, error=REASONS[refusal])]
@@ -310,9 +334,14 @@ def _refusal(members: list[zipfile.ZipInfo], depth: int, budget: Budget) -> str:
         return "zip_members"
     if not budget.take(sum(info.file_size for info in members)):
         return "zip_bomb"
-    if any(info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1) for info in members):
+    if any(_inflates(info) for info in members):
         return "zip_bomb"
     return ""
+
+
+def _inflates(info: zipfile.ZipInfo) -> bool:
+    """Tell whether a large member expands more than MAX_RATIO times (a zip bomb's signature)."""
+    return info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, mtime: float, depth: int,
