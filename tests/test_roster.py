@@ -641,3 +641,18 @@ def test_every_personalised_form_comes_back_matched_by_its_id(tmp_path, units, s
     assert {f.matched_by for f in report.files} == {"property"}
     assert [row["unit_id"] for row in report.rows] == [u.id for u in units]
     assert report.problems == []
+
+
+def test_cli_runs_on_the_sample_and_reports_usage_errors_in_chinese(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "roster", *args], capture_output=True, text=True, cwd=REPO)
+
+    recipients = str(REPO / "inputs" / "recipients.csv")
+    done = run("--returned", str(REPO / "inputs" / "returned"), "--recipients", recipients, "--out", str(tmp_path / "out"))
+    assert done.returncode == 0 and "已汇总 26 人" in done.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "roster.csv", "roster.xlsx", "status.pdf"]
+    missing = run("--returned", str(tmp_path / "nowhere"), "--recipients", recipients, "--out", str(tmp_path / "o2"))
+    assert missing.returncode == 2 and "nowhere" in missing.stderr and "错误" in missing.stderr
