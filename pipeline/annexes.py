@@ -88,6 +88,15 @@ def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> l
         path = write_docx(document, Path(out_dir) / annex.file_name, notice.date)
         record(out_dir, f"annex{annex.number}", path)
         if annex.qr:
-            pdf = qr.build_qr_pdf(annex.qr, annex.qr.base_dir, Path(out_dir) / f"附件{annex.number} {annex.title}（转发用）.pdf")
-            record(out_dir, f"annex{annex.number}_pdf", pdf)
+            _write_qr_pdf(annex, Path(out_dir))
     return annexes
+
+
+def _write_qr_pdf(annex: Annex, out_dir: Path) -> None:
+    """Write the QR annex's one-page PDF; without an embeddable Chinese font, warn and go on."""
+    try:
+        pdf = qr.build_qr_pdf(annex.qr, annex.qr.base_dir, out_dir / f"附件{annex.number} {annex.title}（转发用）.pdf")
+    except qr.NoCjkFont as exc:
+        annex.warnings.append(f"未生成附件{annex.number} 的转发用 PDF：{exc}")
+        return
+    record(out_dir, f"annex{annex.number}_pdf", pdf)

@@ -37,6 +37,7 @@ from .forms import stamp_workbook, text_width
 from .output import atomic_write, normalize_zip, record, zip_time
 from .problems import Problem, make, sheet_label
 from .recipients import Recipient, load_recipients
+from .qr import NoCjkFont
 from .status import status_pdf
 
 ROSTER_COLUMNS = ("unit_id", "unit", "name", "gender", "title", "office_phone", "mobile", "note",
@@ -110,6 +111,7 @@ class Report:
     problems: list[Problem]
     rows: list[dict]
     counts: dict
+    skipped: list[str] = field(default_factory=list)  # outputs not written, and why (in Chinese)
 
     def to_dict(self) -> dict:
         """Return the report.json content."""
@@ -482,7 +484,11 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     subs = read_all(returned_dir, UnitMatcher(units), out_dir, progress)
     report = make_report(units, subs)
     outputs = {"roster_csv": roster_csv(report.rows), "roster_xlsx": roster_xlsx(report, units),
-               "roster_report": report_json(report), "roster_status": status_pdf(report)}
+               "roster_report": report_json(report)}
+    try:
+        outputs["roster_status"] = status_pdf(report)
+    except NoCjkFont as exc:
+        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
     for role, data in outputs.items():
         path = atomic_write(out_dir / OUTPUTS[role], data)
         if manifest_dir is not None:
@@ -536,4 +542,5 @@ def summary(report: Report, out_dir: Path) -> str:
         f"文件 {files['total']} 个：汇总 {files[USED]}，被取代 {files[SUPERSEDED]}，对应不到单位 {files[UNMATCHED]}，"
         f"无法读取 {files[UNREADABLE]}，忽略 {files[IGNORED]}",
         f"问题：错误 {problems['error']} 处，警告 {problems['warning']} 处（详见 {out_dir / OUTPUTS['roster_report']}）",
+        *report.skipped,
     ])

@@ -156,3 +156,15 @@ def test_bad_annex_data_names_the_field(tmp_path, text, fields):
     with pytest.raises(InputError) as caught:
         load_annex(path)
     assert [e.field for e in caught.value.errors] == fields
+
+
+def test_without_a_chinese_truetype_font_annexes_are_built_and_the_pdf_skipped(tmp_path, monkeypatch):
+    from pipeline import qr
+
+    def no_font():
+        raise qr.NoCjkFont(qr.FONT_HINT)
+
+    monkeypatch.setattr(qr, "cjk_fonts", no_font)
+    annexes = build_annexes(load_notice(SAMPLE_NOTICE), tmp_path)
+    assert sorted(p.suffix for p in tmp_path.glob("附件*")) == [".docx", ".docx", ".docx"]
+    assert any("未生成附件3 的转发用 PDF" in w for a in annexes for w in a.warnings)

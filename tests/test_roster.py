@@ -656,3 +656,15 @@ def test_cli_runs_on_the_sample_and_reports_usage_errors_in_chinese(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "roster.csv", "roster.xlsx", "status.pdf"]
     missing = run("--returned", str(tmp_path / "nowhere"), "--recipients", recipients, "--out", str(tmp_path / "o2"))
     assert missing.returncode == 2 and "nowhere" in missing.stderr and "错误" in missing.stderr
+
+
+def test_without_a_chinese_truetype_font_the_roster_is_written_without_status_pdf(tmp_path, monkeypatch):
+    from pipeline import qr, roster
+
+    def no_font():
+        raise qr.NoCjkFont(qr.FONT_HINT)
+
+    monkeypatch.setattr("pipeline.status.cjk_fonts", no_font)
+    report = roster.build_roster(REPO / "inputs" / "returned", REPO / "inputs" / "recipients.csv", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "roster.csv", "roster.xlsx"]
+    assert "apt-get install" in roster.summary(report, tmp_path)
