@@ -9,7 +9,7 @@ from pathlib import Path
 from . import layout as L
 from . import qr, source
 from .blocks import Block, Table, parse_body
-from .output import record, write_docx
+from .output import record, safe_file_part, write_docx
 from .render import blocks_context, finish, open_template, render
 from .templates import ANNEX_TEMPLATE, TEMPLATE_DIR
 
@@ -28,7 +28,7 @@ class Annex:
     @property
     def file_name(self) -> str:
         """Return the clerk-facing file name, such as '附件1 知识产权…工作方案.docx'."""
-        return f"附件{self.number} {self.title}.docx"
+        return safe_file_part(f"附件{self.number} {self.title}") + ".docx"
 
 
 def load_annex(path: Path, today: dt.date | None = None) -> Annex:
@@ -95,7 +95,7 @@ def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> l
 def _write_qr_pdf(annex: Annex, out_dir: Path) -> None:
     """Write the QR annex's one-page PDF; without an embeddable Chinese font, warn and go on."""
     try:
-        pdf = qr.build_qr_pdf(annex.qr, annex.qr.base_dir, out_dir / f"附件{annex.number} {annex.title}（转发用）.pdf")
+        pdf = qr.build_qr_pdf(annex.qr, annex.qr.base_dir, out_dir / (safe_file_part(f"附件{annex.number} {annex.title}（转发用）") + ".pdf"))
     except qr.NoCjkFont as exc:
         annex.warnings.append(f"未生成附件{annex.number} 的转发用 PDF：{exc}")
         return

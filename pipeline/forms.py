@@ -26,7 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from . import source
 from .errors import PipelineError
-from .output import atomic_write, normalize_zip, record, zip_time
+from .output import atomic_write, normalize_zip, record, safe_file_part, zip_time
 from .recipients import Recipient
 
 TITLE_ROW, INSTRUCTION_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
@@ -39,7 +39,6 @@ COLUMN_WIDTHS = {"序号": 6, "工作单位": 34, "姓名": 11, "性别": 7, "�
 CENTERED_COLUMNS = {"序号", "姓名", "性别", "办公电话", "手机号码"}
 PORTRAIT_WIDTH = 92  # widest table (in width units) that fits A4 portrait between the margins
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-FILE_NAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -108,11 +107,6 @@ def sheet_name(title: str) -> str:
     """Return an Excel-safe sheet name for a title: no []:*?/\\, at most 31 characters."""
     name = SHEET_NAME_BAD.sub("", title).strip().strip("'")[:31].strip()
     return name or "填报表"
-
-
-def safe_file_part(text: str) -> str:
-    """Replace the characters Windows forbids in file names, and trailing dots and spaces."""
-    return FILE_NAME_BAD.sub("_", text).strip().rstrip(". ") or "_"
 
 
 def form_file_name(unit: Recipient, stem: str = FORM_STEM) -> str:

@@ -228,11 +228,11 @@ def _title_words(title: str) -> list[str]:
     return [w for w in rjieba.cut(title) if w]
 
 
-def _title_cost(widths: list[float]) -> tuple[float, int]:
+def _title_cost(widths: list[float]) -> float:
+    """Score a split: the spread of line widths, plus a penalty when a two-line title widens downwards."""
     spread = max(widths) - min(widths)
-    increasing = sum(1 for a, b in zip(widths, widths[1:]) if b > a)
-    shape_penalty = increasing if len(widths) == 2 else 0
-    return spread + 2 * shape_penalty, 0
+    widening = len(widths) == 2 and widths[1] > widths[0]
+    return spread + (2 if widening else 0)
 
 
 def break_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
@@ -250,15 +250,23 @@ def break_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
     return [title]
 
 
+TITLE_CUT_CANDIDATES = 6  # word boundaries tried around each ideal break (keeps long titles fast)
+
+
 def _best_split(words: list[str], cuts: list[int], lines: int, per_line: int) -> list[str] | None:
+    ends = list(itertools.accumulate(text_width(w) for w in words))
+    total = ends[-1]
+    near = [sorted(cuts, key=lambda c: abs(ends[c - 1] - total * j / lines))[:TITLE_CUT_CANDIDATES]
+            for j in range(1, lines)]
     best, best_cost = None, None
-    for combo in itertools.combinations(cuts, lines - 1):
+    for combo in itertools.product(*near):
+        if list(combo) != sorted(set(combo)):
+            continue
         bounds = (0, *combo, len(words))
-        parts = ["".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
-        widths = [text_width(p) for p in parts]
+        widths = [ends[b - 1] - (ends[a - 1] if a else 0) for a, b in zip(bounds, bounds[1:])]
         if max(widths) > per_line:
             continue
         cost = _title_cost(widths)
         if best_cost is None or cost < best_cost:
-            best, best_cost = parts, cost
+            best, best_cost = ["".join(words[a:b]) for a, b in zip(bounds, bounds[1:])], cost
     return best

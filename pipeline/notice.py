@@ -13,7 +13,7 @@ from docx.shared import Pt
 from . import layout as L
 from . import ooxml, source
 from .blocks import Block, chinese_date, parse_body
-from .output import record, write_docx
+from .output import record, safe_file_part, write_docx
 from .render import blocks_context, finish, open_template, render
 from .templates import NOTICE_TEMPLATES, TEMPLATE_DIR
 
@@ -52,7 +52,7 @@ class Notice:
     @property
     def file_name(self) -> str:
         """Return the clerk-facing output name, such as '国知办函服字〔2022〕270号 通知.docx'."""
-        return f"{self.number} {self.doc_type}.docx"
+        return safe_file_part(f"{self.number} {self.doc_type}") + ".docx"
 
 
 # Formatting of data ------------------------------------------------------------

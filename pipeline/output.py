@@ -7,17 +7,37 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 
+from .errors import PipelineError
+
 EPOCH = (1980, 1, 1, 0, 0, 0)
+FILE_NAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 MANIFEST = "manifest.json"
+
+
+def safe_file_part(text: str) -> str:
+    """Replace the characters Windows forbids in file names (and line breaks), and trailing dots and spaces."""
+    return FILE_NAME_BAD.sub("_", text.replace("\n", "")).strip().rstrip(". ") or "_"
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
     """Write bytes to a temporary file beside path, then rename it into place."""
     path = Path(path)
+    try:
+        return _write_then_rename(path, data)
+    except (FileExistsError, NotADirectoryError):
+        raise PipelineError(f"无法写入 {path}：输出位置 {path.parent} 不是文件夹（请用 --out 指定一个文件夹）") from None
+    except PermissionError:
+        raise PipelineError(f"无法写入 {path}：没有写入权限") from None
+    except OSError as exc:
+        raise PipelineError(f"无法写入 {path}：{exc.strerror or '系统错误'}") from None
+
+
+def _write_then_rename(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -76,23 +96,26 @@ def manifest_entries(out_dir: Path) -> list[dict]:
     manifest_path = Path(out_dir) / MANIFEST
     if not manifest_path.exists():
         return []
-    return json.loads(manifest_path.read_text(encoding="utf-8")).get("files", [])
+    try:
+        files = json.loads(manifest_path.read_text(encoding="utf-8")).get("files", [])
+    except (ValueError, AttributeError, OSError):
+        raise PipelineError(f"输出清单 {manifest_path} 已损坏，请删除它（或运行 make clean）后重新生成") from None
+    return [f for f in files if isinstance(f, dict) and "role" in f and "path" in f]
 
 
 def record(out_dir: Path, role: str, path: Path, **extra) -> dict:
-    """Add or replace an entry in out_dir/manifest.json and return it."""
+    """Add an entry to out_dir/manifest.json, replacing the one for the same file; return it.
+
+    Entries whose files no longer exist are dropped, so the manifest names what is on disk.
+    """
     out_dir = Path(out_dir)
-    manifest_path = out_dir / MANIFEST
-    files = manifest_entries(out_dir)
-    relative = Path(path).resolve().relative_to(out_dir.resolve()).as_posix()
+    try:
+        relative = Path(path).resolve().relative_to(out_dir.resolve()).as_posix()
+    except ValueError:
+        raise PipelineError(f"输出文件 {path} 不在清单所在的文件夹 {out_dir} 之内，无法记入 manifest.json") from None
     entry = {"role": role, "path": relative, "sha256": sha256(path), **extra}
-    files = [f for f in files if f.get("path") != relative and not _same_role(f, entry)] + [entry]
-    files.sort(key=lambda f: (f["role"], f["path"]))
+    files = [f for f in manifest_entries(out_dir) if f["path"] != relative and (out_dir / f["path"]).exists()]
+    files = sorted(files + [entry], key=lambda f: (f["role"], f["path"]))
     text = json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n"
-    atomic_write(manifest_path, text.encode("utf-8"))
+    atomic_write(out_dir / MANIFEST, text.encode("utf-8"))
     return entry
-
-
-def _same_role(old: dict, new: dict) -> bool:
-    keys = ("role", "recipient_id")
-    return all(old.get(k) == new.get(k) for k in keys)

@@ -9,7 +9,7 @@ from docxcompose.composer import Composer
 from . import ooxml
 from .annexes import load_annex, render_annex
 from .notice import load_notice, render_notice
-from .output import record, write_docx
+from .output import record, safe_file_part, write_docx
 from .templates import TEMPLATE_DIR
 
 
@@ -30,7 +30,7 @@ def compose_packet(notice, template_dir: Path = TEMPLATE_DIR):
 
 def packet_name(notice) -> str:
     """Return the packet's file name, such as '国知办函服字〔2022〕270号 通知（含附件）.docx'."""
-    return f"{notice.number} {notice.doc_type}（含附件）.docx"
+    return safe_file_part(f"{notice.number} {notice.doc_type}（含附件）") + ".docx"
 
 
 def build_packet(notice_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
+import qrcode.exceptions
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 from qrcode.constants import ERROR_CORRECT_Q
@@ -142,6 +143,16 @@ def _check_source_of_code(src: source.Source, i: int, code: QrCode) -> None:
         src.error(("codes", i), "必须填写 payload（要编码的网址或文字）或 image（保存的二维码图片）之一")
     elif code.image:
         _check_image_file(src, ("codes", i, "image"), src.path.parent / code.image)
+    elif not _encodable(code.payload):
+        src.error(("codes", i, "payload"), f"内容有 {len(code.payload)} 个字符，太长，无法编成一个二维码（请换用短网址）")
+
+
+def _encodable(payload: str) -> bool:
+    try:
+        qr_png(payload)
+    except (qrcode.exceptions.DataOverflowError, ValueError):
+        return False
+    return True
 
 
 def _check_image_file(src: source.Source, path: tuple, file: Path) -> None:
@@ -188,10 +199,18 @@ def _validity(src: source.Source) -> str:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError:
         names = {"{"}
-    if not names <= VALIDITY_FIELDS:
-        src.error(("validity",), "有效期说明只能使用 {days}（天数）、{month}（月）、{day}（日）三个占位符")
+    if not names <= VALIDITY_FIELDS or not _formats(pattern):
+        src.error(("validity",), "有效期说明只能使用 {days}（天数）、{month}（月）、{day}（日）三个占位符，占位符内不加其他符号")
         return DEFAULT_VALIDITY
     return pattern
+
+
+def _formats(pattern: str) -> bool:
+    try:
+        pattern.format(days=7, month=3, day=24)
+    except (ValueError, KeyError, IndexError):
+        return False
+    return True
 
 
 # Codes --------------------------------------------------------------------------

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from . import layout as L
 from . import ooxml
 from .blocks import Block, Table
+from .errors import PipelineError
 from .output import stamp_core_properties
 
 
 def open_template(path: Path) -> DocxTemplate:
-    """Open a docxtpl template."""
-    return DocxTemplate(Path(path))
+    """Open a docxtpl template; a missing or broken one stops the stage with a Chinese message."""
+    path = Path(path)
+    if not path.is_file():
+        raise PipelineError(f"找不到模板 {path}（请用 --templates 指定模板文件夹，或运行 make templates 重建）")
+    template = DocxTemplate(path)
+    try:
+        template.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
+        raise PipelineError(f"模板 {path} 不是有效的 Word 文件（请在 Word 中另存为 .docx，或运行 make templates 重建）") from None
+    return template
 
 
 def render(template: DocxTemplate, values: dict):

@@ -96,28 +96,43 @@ class Source:
 
 
 def load(path: Path) -> Source:
-    """Load a YAML file into a Source; a syntax error or a non-mapping becomes an InputError."""
+    """Load a YAML file into a Source; an unreadable, empty or malformed file becomes an InputError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([FieldError(str(path), "", None, "文件不存在")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([FieldError(str(path), "", None, f"无法读取（应为 UTF-8 文本）：{exc}")]) from None
+    text = _read_text(path)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         lines: dict[tuple, int] = {}
-        data = _construct(loader, node, (), lines)
+        data = None if node is None else _construct(loader, node, (), lines)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise InputError([FieldError(str(path), "", line, f"YAML 格式错误：{getattr(exc, 'problem', exc)}")]) from None
+        where = f"第 {mark.column + 1} 列附近" if mark else ""
+        raise _file_error(path, f"YAML 格式错误{where}：常见原因是冒号后缺空格、缩进不齐、引号未配对，"
+                                "或一段文字里含有“: ”（请给这段文字加引号）", mark.line + 1 if mark else None) from None
     finally:
         loader.dispose()
+    if data is None:
+        raise _file_error(path, "文件是空的，没有任何字段")
     if not isinstance(data, dict):
-        raise InputError([FieldError(str(path), "", None, "内容应为“字段: 值”的映射")])
+        raise _file_error(path, "内容应为“字段: 值”的映射")
     return Source(path, data, lines)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise _file_error(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise _file_error(path, "这是一个文件夹，不是数据文件") from None
+    except UnicodeDecodeError:
+        raise _file_error(path, "不是 UTF-8 编码的文本（请在编辑器中以 UTF-8 编码另存）") from None
+    except OSError as exc:
+        raise _file_error(path, f"无法读取（{exc.strerror or '系统错误'}）") from None
+
+
+def _file_error(path: Path, message: str, line: int | None = None) -> InputError:
+    return InputError([FieldError(str(path), "", line, message)])
 
 
 def _construct(loader, node, path: tuple, lines: dict, line: int | None = None):

@@ -66,3 +66,13 @@ def test_numbers_and_dates_are_written_the_chinese_way():
     import datetime as dt
 
     assert chinese_date(dt.date(2022, 3, 1)) == "2022年3月1日"
+
+
+def test_very_long_title_breaks_quickly():
+    import time
+
+    title = "关于" + "进一步加强和改进知识产权公共服务体系建设" * 7 + "的通知"
+    start = time.perf_counter()
+    lines = L.break_title(title)
+    assert time.perf_counter() - start < 2
+    assert "".join(lines) == title and all(L.text_width(line) <= L.TITLE_CHARS_PER_LINE for line in lines)

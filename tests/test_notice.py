@@ -330,3 +330,61 @@ def test_long_agency_mark_shrinks_to_fit_the_text_width(tmp_path):
     assert mark.text == "江宁县人民政府办公室江宁县市场监督管理局文件"
     chars = len(mark.text)
     assert chars * size <= 156 / 25.4 * 72 < chars * (size + 0.5)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", "文件是空的"), ("# 只有注释\n", "文件是空的"), ("- 一\n- 二\n", "映射"), ("title: [\n", "YAML 格式错误"),
+     (b"title: \xb9\xfa\xbc\xd2\n", "UTF-8")],
+    ids=["empty", "comments-only", "a-list", "syntax", "gbk-bytes"],
+)
+def test_unusable_data_file_gets_one_chinese_message(tmp_path, content, message):
+    path = tmp_path / "notice.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(InputError) as caught:
+        load_notice(path)
+    assert [e.path for e in caught.value.errors] == [str(path)]
+    assert message in str(caught.value) and not re.search(r"[A-Za-z]{6,}", caught.value.errors[0].message)
+
+
+def test_a_folder_given_as_data_file_gets_a_chinese_message(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_notice(tmp_path)
+    assert "文件夹" in str(caught.value)
+
+
+def test_two_notices_in_one_folder_are_both_in_the_manifest(tmp_path):
+    build_notice(SAMPLE_NOTICE, tmp_path)
+    build_notice(EXAMPLE_NOTICE, tmp_path)
+    files = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert sorted((f["role"], f["path"]) for f in files) == [
+        ("notice", "国知办函服字〔2022〕270号 通知.docx"), ("notice", "宁市监发〔2024〕15号 通知.docx")]
+
+
+def test_damaged_manifest_gives_a_chinese_message_and_exit_2(tmp_path):
+    (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "notice", "--input", str(SAMPLE_NOTICE), "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "manifest.json 已损坏" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_slash_and_line_break_in_a_title_stay_out_of_the_file_name(notice_data, write_notice, tmp_path):
+    notice_data["title"] = "关于报送A/B类\n联系人的函"
+    path = build_notice(write_notice(notice_data), tmp_path / "out")
+    assert path.parent == tmp_path / "out" and path.name == "国知办函服字〔2022〕270号 函.docx"
+
+
+@pytest.mark.parametrize("case", ["out-is-a-file", "no-templates", "broken-template"])
+def test_bad_output_or_template_location_gives_a_chinese_message(tmp_path, case):
+    args = ["--input", str(SAMPLE_NOTICE), "--out", str(tmp_path / "out")]
+    if case == "out-is-a-file":
+        (tmp_path / "out").write_text("x", encoding="utf-8")
+    elif case == "no-templates":
+        args += ["--templates", str(tmp_path / "nowhere")]
+    else:
+        (tmp_path / "tpl").mkdir()
+        (tmp_path / "tpl" / "notice_letter.docx").write_text("not a docx", encoding="utf-8")
+        args += ["--templates", str(tmp_path / "tpl")]
+    done = subprocess.run([sys.executable, "-m", "pipeline", "notice", *args], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert {"out-is-a-file": "不是文件夹", "no-templates": "找不到模板", "broken-template": "不是有效的 Word 文件"}[case] in done.stderr

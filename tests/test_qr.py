@@ -166,7 +166,12 @@ def test_sample_annex_is_read(annex):
         (("valid_until: 2022-03-24", "valid_until: 2022-02-30"), "codes[2].valid_until", "valid_until", "不是有效日期"),
         (("valid_days: 7 ", "valid_days: 七 "), "codes[2].valid_days", "valid_days", "正整数"),
         (("{day}日前", "{hour}时前"), "validity", "validity:", "占位符"),
+        (("{day}日前", "{day:s}日前"), "validity", "validity:", "占位符"),
+        (("payload: http://cnipa.gensee.com/training/site/s/45703050", "payload: http://example.cn/" + "x" * 4000),
+         "codes[1].payload", "payload:", "太长"),
     ],
+    ids=["title-missing", "payload-and-image", "image-missing", "impossible-date", "days-not-a-number",
+         "unknown-placeholder", "format-spec", "payload-too-long"],
 )
 def test_bad_annex_data_names_field_and_line(write_annex, replacement, field, line_text, hint):
     path = write_annex(replacement)
