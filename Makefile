@@ -35,7 +35,7 @@ packet: $(STAMP) ## 合成通知与附件（版记在最后一页）/ build the 
 	$(RUN) packet --input inputs/notice.yaml --out $(OUT)
 
 forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化表 / build the Excel forms
-	$(RUN) forms --recipients inputs/recipients.csv --out $(OUT)/forms
+	$(RUN) forms --recipients inputs/recipients.csv --out $(OUT)/forms --manifest $(OUT)
 
 roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
 	$(RUN) roster --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT)

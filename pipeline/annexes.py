@@ -92,6 +92,13 @@ def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> l
     return annexes
 
 
+def build_annexes_of(notice_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> list[Annex]:
+    """Load the notice at notice_path and build its annexes into out_dir."""
+    from .notice import load_notice
+
+    return build_annexes(load_notice(notice_path), out_dir, template_dir)
+
+
 def _write_qr_pdf(annex: Annex, out_dir: Path) -> None:
     """Write the QR annex's one-page PDF; without an embeddable Chinese font, warn and go on."""
     try:

@@ -11,6 +11,23 @@ from .errors import PipelineError
 
 REPO = Path(__file__).resolve().parent.parent
 
+# argparse's own words, in Chinese (argparse looks its messages up through the module's gettext).
+ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+}
+argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)
+
 
 def _notice(args) -> str:
     from .notice import build_notice
@@ -20,10 +37,9 @@ def _notice(args) -> str:
 
 
 def _annexes(args) -> str:
-    from .annexes import build_annexes
-    from .notice import load_notice
+    from .annexes import build_annexes_of
 
-    annexes = build_annexes(load_notice(args.input), args.out, args.templates)
+    annexes = build_annexes_of(args.input, args.out, args.templates)
     lines = [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
     lines += [f"警告：{w}" for a in annexes for w in a.warnings]
     return "\n".join(lines) if lines else "通知没有列出附件数据文件（annexes 的 source），未生成附件"
@@ -43,16 +59,9 @@ def _preview(args) -> str:
 
 
 def _forms(args) -> str:
-    from .forms import FORM_STEM, build_blank_form, build_forms, load_form_spec
-    from .notice import load_notice
-    from .recipients import load_recipients
+    from .forms import build_all_forms
 
-    notice, spec = load_notice(args.notice), load_form_spec(args.spec)
-    units = load_recipients(args.recipients)
-    manifest_dir = args.out.parent
-    stamp = {"authority": notice.authority, "day": notice.date}
-    blank = build_blank_form(spec, manifest_dir / f"{FORM_STEM}.xlsx", manifest_dir=manifest_dir, **stamp)
-    copies = build_forms(units, spec, args.out, manifest_dir=manifest_dir, **stamp)
+    blank, copies = build_all_forms(args.notice, args.spec, args.recipients, args.out, args.manifest)
     return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
 
 
@@ -130,9 +139,10 @@ def parser() -> argparse.ArgumentParser:
     forms = stages.add_parser("forms", help="生成 Excel 填报表，并为每个收文单位生成一份预填单位的表",
                               description="按附件2 的数据生成 Excel 填报表（outputs/），并按收文单位名单为每个单位生成一份（--out 目录）。")
     forms.add_argument("--recipients", type=Path, default=REPO / "inputs" / "recipients.csv", help="收文单位名单 CSV（id,name,aliases,category）")
-    forms.add_argument("--out", type=Path, default=REPO / "outputs" / "forms", help="个性化填报表目录（默认 outputs/forms/；空白表与清单在其上一级）")
+    forms.add_argument("--out", type=Path, default=REPO / "outputs" / "forms", help="个性化填报表目录（默认 outputs/forms/）")
     forms.add_argument("--spec", type=Path, default=REPO / "inputs" / "annex2.yaml", help="附件2 数据文件（默认 inputs/annex2.yaml）")
     forms.add_argument("--notice", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（取发文机关与日期）")
+    forms.add_argument("--manifest", type=Path, default=REPO / "outputs", help="空白填报表与 manifest.json 所在目录（默认 outputs/）")
     forms.set_defaults(run=_forms)
 
     roster = stages.add_parser("roster", help="汇总各单位交回的表格：名单、问题报告、未报单位和进度图",

@@ -349,3 +349,28 @@ def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, a
         record(manifest_dir, FORM_ROLE, path, recipient_id=unit.id)
         paths.append(path)
     return paths
+
+
+def build_all_forms(notice_path: Path, spec_path: Path, recipients_path: Path, out_dir: Path,
+                    manifest_dir: Path) -> tuple[Path, list[Path]]:
+    """Write the blank form into manifest_dir and one personalised copy per unit into out_dir.
+
+    Names and roles follow the annex: '附件N <name in the notice's 附件说明>' and role annexN_form.
+    """
+    from .notice import load_notice
+    from .recipients import load_recipients
+
+    notice, spec, units = load_notice(notice_path), load_form_spec(spec_path), load_recipients(recipients_path)
+    number, name = _annex_entry(notice, Path(spec_path))
+    stem, stamp = f"附件{number} {name}", {"authority": notice.authority, "day": notice.date}
+    blank = build_blank_form(spec, Path(manifest_dir) / f"{safe_file_part(stem)}.xlsx", manifest_dir=manifest_dir,
+                             role=f"annex{number}_form", **stamp)
+    return blank, build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=stem, **stamp)
+
+
+def _annex_entry(notice, spec_path: Path) -> tuple[int, str]:
+    """Return the annex number and listed name of spec_path in the notice's 附件说明."""
+    for number, (name, ref) in enumerate(notice.annexes, start=1):
+        if ref is not None and ref.resolve() == spec_path.resolve():
+            return number, name
+    raise PipelineError(f"通知 {notice.source} 的附件说明中没有以 {spec_path} 为数据文件（source）的附件")

@@ -78,19 +78,28 @@ def _rows(path: Path, checker: _Checker) -> list[tuple[int, list[str]]]:
             if any(cell.strip() for cell in cells):
                 rows.append((start, [cell.strip() for cell in cells]))
             start = reader.line_num + 1
-    except csv.Error as exc:
-        checker.error(reader.line_num, "", f"CSV 格式错误：{exc}")
+    except csv.Error:
+        checker.error(reader.line_num, "", "CSV 格式错误：引号未配对，或含有不可见的控制字符")
         checker.check()
     return rows
 
 
 def _read(path: Path, checker: _Checker) -> str:
+    """Return the CSV's text: UTF-8 (with or without BOM), or GBK/GB18030 as Excel and WPS save it."""
+    from .returns import decode_text
+
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = decode_text(path.read_bytes())
     except FileNotFoundError:
         checker.error(None, "", "文件不存在")
-    except (OSError, UnicodeDecodeError) as exc:
-        checker.error(None, "", f"无法读取（应为 UTF-8 编码的 CSV）：{exc}")
+    except IsADirectoryError:
+        checker.error(None, "", "这是一个文件夹，不是 CSV 文件")
+    except OSError as exc:
+        checker.error(None, "", f"无法读取（{exc.strerror or '系统错误'}）")
+    else:
+        if text is not None:
+            return text
+        checker.error(None, "", "无法识别文字编码（应为 UTF-8 或 GBK 编码的 CSV）")
     checker.check()
     return ""
 

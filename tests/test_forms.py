@@ -448,3 +448,11 @@ def test_cli_rejects_bad_recipients_with_row_and_exit_2(tmp_path):
     assert done.returncode == 2
     assert "第3行" in done.stderr and "id" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_recipients_saved_as_gbk_by_excel_are_read(tmp_path):
+    from pipeline.recipients import load_recipients
+
+    path = tmp_path / "recipients.csv"
+    path.write_bytes("id,name,aliases,category\nbj,北京市知识产权局,北京|北京市,省级\n".encode("gbk"))
+    assert [(u.id, u.name, u.aliases) for u in load_recipients(path)] == [("bj", "北京市知识产权局", ("北京", "北京市"))]
