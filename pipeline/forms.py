@@ -24,7 +24,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
+from . import layout as L
 from . import source
+from .blocks import chinese_date
 from .errors import PipelineError
 from .output import atomic_write, normalize_zip, record, safe_file_part, zip_time
 from .recipients import Recipient
@@ -34,17 +36,16 @@ FORM_STEM = "附件2 联系人信息表"
 BLANK_ROLE, FORM_ROLE = "annex2_form", "form"
 NUMBER_COLUMN, UNIT_COLUMN = "序号", "工作单位"
 MAX_ROWS = 500
-# Column widths in Excel units (about one Latin digit; a Chinese character takes about two).
-COLUMN_WIDTHS = {"序号": 6, "工作单位": 34, "姓名": 11, "性别": 7, "职务/级别": 18, "办公电话": 17, "手机号码": 15, "备注": 18}
+COLUMN_WIDTHS = L.FORM_COLUMN_WIDTHS
 CENTERED_COLUMNS = {"序号", "姓名", "性别", "办公电话", "手机号码"}
-PORTRAIT_WIDTH = 92  # widest table (in width units) that fits A4 portrait between the margins
+PORTRAIT_WIDTH = L.FORM_PORTRAIT_WIDTH
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(name="黑体", size=16, bold=True)
-HEADER_FONT = Font(name="宋体", size=11, bold=True)
-BODY_FONT = Font(name="宋体", size=11)
+TITLE_FONT = Font(name=L.FORM_TITLE_FONT[0], size=L.FORM_TITLE_FONT[1], bold=True)
+HEADER_FONT = Font(name=L.FORM_BODY_FONT[0], size=L.FORM_BODY_FONT[1], bold=True)
+BODY_FONT = Font(name=L.FORM_BODY_FONT[0], size=L.FORM_BODY_FONT[1])
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 UNLOCKED = Protection(locked=False)
 
@@ -99,7 +100,7 @@ def _row_count(src: source.Source) -> int:
 def _check_reply_date(src: source.Source, instruction: str) -> None:
     day = src.date("form", "reply_by", required=False)
     if day and instruction and f"{day.month}月{day.day}日" not in instruction:
-        src.error(("form", "instruction"), f"填表说明中应写明反馈截止日期 {day.year}年{day.month}月{day.day}日（form.reply_by）")
+        src.error(("form", "instruction"), f"填表说明中应写明反馈截止日期 {chinese_date(day)}（form.reply_by）")
 
 
 # Names -----------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def _title(sheet, spec: FormSpec) -> None:
     cell = _merged_line(sheet, spec, TITLE_ROW, spec.title)
     cell.font = TITLE_FONT
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.row_dimensions[TITLE_ROW].height = 32
+    sheet.row_dimensions[TITLE_ROW].height = L.FORM_ROW_HEIGHTS["title"]
 
 
 def _instruction(sheet, spec: FormSpec, unit: Recipient | None) -> None:
@@ -189,7 +190,7 @@ def _instruction(sheet, spec: FormSpec, unit: Recipient | None) -> None:
     cell.font = BODY_FONT
     cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     wrapped = sum(math.ceil(text_width(line) * 1.1 / table_width(spec)) or 1 for line in lines)
-    sheet.row_dimensions[INSTRUCTION_ROW].height = 16 * wrapped + 6
+    sheet.row_dimensions[INSTRUCTION_ROW].height = L.FORM_ROW_HEIGHTS["instruction_line"] * wrapped + 6
 
 
 def _header(sheet, spec: FormSpec) -> None:
@@ -199,7 +200,7 @@ def _header(sheet, spec: FormSpec) -> None:
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column_width(name)
-    sheet.row_dimensions[HEADER_ROW].height = 28
+    sheet.row_dimensions[HEADER_ROW].height = L.FORM_ROW_HEIGHTS["header"]
 
 
 def data_range(spec: FormSpec, index: int) -> str:
@@ -215,7 +216,7 @@ def _data_rows(sheet, spec: FormSpec) -> None:
             _data_cell(sheet.cell(row, index), name)
         if NUMBER_COLUMN in spec.columns:
             sheet.cell(row, spec.columns.index(NUMBER_COLUMN) + 1).value = n
-        sheet.row_dimensions[row].height = 22
+        sheet.row_dimensions[row].height = L.FORM_ROW_HEIGHTS["data"]
 
 
 def _data_cell(cell, name: str) -> None:
@@ -282,7 +283,7 @@ def _page(sheet, spec: FormSpec) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.print_area = f"A1:{get_column_letter(len(spec.columns))}{FIRST_DATA_ROW + spec.rows - 1}"
-    sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    sheet.page_margins = PageMargins(**L.FORM_MARGINS_IN)
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 

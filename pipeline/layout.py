@@ -84,6 +84,9 @@ DOC_MARK_TOP_MM = 35  # below the top of the 版心
 DOC_SEPARATOR_GAP_MM = 4  # below the 发文字号
 DOC_SEPARATOR_PT = 2.25
 
+HEADER_DISTANCE_MM = 15  # the page header (信函's red lines are drawn relative to the page, not to this)
+END_MARK_PT = 1  # the tiny paragraph that ends the body after the floating 版记
+
 # 版记 ----------------------------------------------------------------------
 COLOPHON_THICK_MM = 0.35
 COLOPHON_THIN_MM = 0.25
@@ -107,6 +110,15 @@ def table_column_widths(columns: list[str], rows: list[list[str]], total_mm: flo
     scale = total_mm / sum(wanted)
     return [w * scale for w in wanted]
 
+
+# Excel fill-in form (附件2) --------------------------------------------------------
+# Column widths in Excel units (about one Latin digit; a Chinese character takes about two).
+FORM_COLUMN_WIDTHS = {"序号": 6, "工作单位": 34, "姓名": 11, "性别": 7, "职务/级别": 18, "办公电话": 17, "手机号码": 15, "备注": 18}
+FORM_PORTRAIT_WIDTH = 92  # widest table (in width units) that fits A4 portrait between the margins
+FORM_TITLE_FONT = (FONT_HEITI, 16)
+FORM_BODY_FONT = (FONT_SONGTI, 11)
+FORM_ROW_HEIGHTS = {"title": 32, "instruction_line": 16, "header": 28, "data": 22}  # points
+FORM_MARGINS_IN = {"left": 0.6, "right": 0.6, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
 
 # QR codes (附件3) ---------------------------------------------------------------
 QR_WIDTH_MM = 38  # printed width of a code with its quiet zone: the pattern itself is over 30 mm

@@ -43,7 +43,7 @@ PARAGRAPH_STYLES = [
     ("表头", "GwTableHead", L.FONT_HEITI, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", L.TABLE_LINE_PT, 0, False),
     ("表格文字", "GwTableText", L.FONT_FANGSONG, L.FONT_LATIN, L.TABLE_TEXT_SIZE, L.BLACK, "center", L.TABLE_LINE_PT, 0, False),
     ("图片", "GwPicture", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "center", None, 0, False),
-    ("文末", "GwEnd", L.FONT_FANGSONG, L.FONT_LATIN, 1, L.BLACK, "left", 1, 0, False),
+    ("文末", "GwEnd", L.FONT_FANGSONG, L.FONT_LATIN, L.END_MARK_PT, L.BLACK, "left", L.END_MARK_PT, 0, False),
 ]
 # name, id, East-Asian font, Latin font
 CHARACTER_STYLES = [
@@ -106,7 +106,7 @@ def setup_page(section) -> None:
     section.page_width, section.page_height = Mm(L.PAGE_WIDTH_MM), Mm(L.PAGE_HEIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(L.MARGIN_TOP_MM), Mm(L.MARGIN_BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(L.MARGIN_LEFT_MM), Mm(L.MARGIN_RIGHT_MM)
-    section.header_distance = Mm(15)
+    section.header_distance = Mm(L.HEADER_DISTANCE_MM)
     section.footer_distance = Mm(L.footer_distance_mm())
     section.gutter = 0
     ooxml.set_line_grid(section, L.LINE_PITCH_TWIPS)
@@ -318,4 +318,4 @@ def add_colophon(document) -> None:
         ooxml.set_indents(paragraph, size_pt=L.SIZE_4HAO, **{side: L.COLOPHON_INDENT_CHARS})
     _p(document, "{%p endif %}")
     end = _p(document, style="文末")
-    end.paragraph_format.line_spacing = Pt(1)
+    end.paragraph_format.line_spacing = Pt(L.END_MARK_PT)
