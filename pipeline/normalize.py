@@ -51,6 +51,7 @@ GENDERS = {"男": "男", "男性": "男", "男士": "男", "先生": "男", "m":
            "女": "女", "女性": "女", "女士": "女", "小姐": "女", "f": "女", "female": "女"}
 DASHES = re.compile(r"[‐‑‒–—―−－ー]")
 SPACES = re.compile(r"[\s\u3000\xa0]+")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls, keeping tab and line breaks
 CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 LABEL_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u3000*＊:：/、．.,，\-_]")
 UNIT_LINE = re.compile(r"(?:填报|报送|填表|所在)?单位(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*[:：]\s*"
@@ -118,9 +119,9 @@ class Person:
 
 # Text ------------------------------------------------------------------------------------
 def text(value) -> str:
-    """Return a cell as text: whole numbers without '.0', dates in ISO form, surrounding spaces removed."""
+    """Return a cell as text: whole numbers without '.0', dates in ISO form, no control characters or outer spaces."""
     if type(value) is str:
-        return value.strip()
+        return _visible(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -131,7 +132,12 @@ def text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
-    return str(value).strip()
+    return _visible(str(value))
+
+
+def _visible(value: str) -> str:
+    """Return text without control characters (NUL, BEL …) and without surrounding spaces."""
+    return (value if value.isprintable() else CONTROL.sub("", value)).strip()
 
 
 def fold(value: str) -> str:

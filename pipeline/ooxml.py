@@ -265,17 +265,6 @@ def float_table_to_bottom(table, left_mm: float) -> None:
     _set(_child(tbl_pr, "w:tblOverlap"), val="never")
 
 
-def set_cell_borders(cell, **sides: tuple[int, str] | None) -> None:
-    """Set one cell's borders, overriding the table's."""
-    borders = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders")
-    for side, spec in sides.items():
-        element = _child(borders, f"w:{side}")
-        if spec is None:
-            _set(element, val="nil")
-        else:
-            _set(element, val="single", sz=spec[0], space=0, color=spec[1])
-
-
 # Post-processing of rendered documents --------------------------------------
 _AMBIGUOUS_RE = re.compile(f"([{AMBIGUOUS_PUNCTUATION}]+)")
 
@@ -362,3 +351,21 @@ def append_to_body(document, elements: list) -> None:
     sect_pr = document.element.body.find(qn("w:sectPr"))
     for element in elements:
         sect_pr.addprevious(element)
+
+
+def custom_property(package, name: str, limit: int = 1024 * 1024) -> str:
+    """Read a custom document property (docProps/custom.xml) of an open OOXML zip package.
+
+    Return its text, or '' when the part or the property is absent, the XML is bad, or the part is
+    larger than limit bytes. The part is parsed with defusedxml; the workbook itself is never loaded.
+    """
+    from defusedxml import ElementTree  # only the roster stage reads properties; keep this module's imports light
+
+    namespace = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+    try:
+        info = package.getinfo("docProps/custom.xml")
+        root = ElementTree.fromstring(package.read(info)) if info.file_size <= limit else None
+    except Exception:  # noqa: BLE001 - no part, a damaged zip or bad XML all mean: no property
+        return ""
+    found = root.iter(f"{namespace}property") if root is not None else ()
+    return next(((prop[0].text or "").strip() for prop in found if prop.get("name") == name and len(prop)), "")

@@ -33,11 +33,14 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     "superseded_file": (WARNING, "已被更正件取代",
                         "{where}已被{unit}较新的文件“{newer}”取代，其中的联系人未汇总"),
     "empty_return": (ERROR, "空表", "{where}只有表头，没有填写任何联系人"),
+    "empty_newer_file": (WARNING, "较新的文件是空表",
+                         "{where}只有表头，没有填写任何联系人，故未采用；已改用{unit}较早的文件“{older}”中的联系人汇总，"
+                         "请向该单位核实是否发错了文件"),
     "unit_mismatch": (WARNING, "工作单位与所属单位不符",
                       "{where}：工作单位“{value}”与本文件所属单位“{unit}”不一致，已按“{unit}”汇总"),
     "extra_column": (WARNING, "多出的列", "{where}：“{column}”列不是填报表中的列，其内容已并入备注"),
 }
-CODES = tuple(TEMPLATES)
+CODES = tuple(TEMPLATES)  # the stable catalogue other tools may filter on; tests pin it
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,12 @@ def sheet_label(sheet: str) -> str:
 
 
 def where(path: str, sheet: str = "", row: int | None = None, column: str = "", letter: str = "") -> str:
-    """Return the Chinese location of a cell, such as 文件“a.xlsx”工作表“Sheet1”第 5 行 G 列（手机号码）."""
-    text = f"文件“{path}”" + sheet_label(sheet)
+    """Return the Chinese location of a cell, such as 文件“a.xlsx”工作表“Sheet1”第 5 行 G 列（手机号码）.
+
+    A path ending in / is a folder and is named 文件夹“河北/”.
+    """
+    kind = "文件夹" if path.endswith("/") else "文件"  # returns.py names a folder it cannot open with a final /
+    text = f"{kind}“{path}”" + sheet_label(sheet)
     if row is not None:
         text += f"第 {row} 行"
     if column:

@@ -2,23 +2,29 @@
 
 Nothing here interprets the cells: a file becomes a RawFile with one RawSheet per worksheet or Word
 table, each a list of rows (row 0 is the sheet's row 1) of raw values. A file that cannot be read
-becomes a RawFile with a Chinese reason instead of sheets, and the batch goes on. Files are only read:
-their content and modification times are never touched.
+becomes a RawFile with a Chinese reason instead of sheets, and the batch goes on; so does a subfolder
+that cannot be opened (its path ends in /). Files are only read: their content and modification times
+are never touched.
+
+Times: a loose file's time is its modification time (a true instant). A zip member only stores a
+wall-clock date_time without a zone; it is read as China Standard Time (UTC+8), since the returns come
+from Chinese units, so that comparing members with loose files never depends on the machine's zone.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import os
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from defusedxml import ElementTree
 from python_calamine import CalamineWorkbook, PasswordError
+
+from .ooxml import custom_property
 
 SPREADSHEET, WORD, TEXT, ARCHIVE = "spreadsheet", "word", "text", "archive"
 IGNORED_NAMES = {"thumbs.db", "ehthumbs.db", ".ds_store", "desktop.ini"}
@@ -30,11 +36,9 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # declared uncompressed bytes of one arc
 MAX_RATIO = 100  # uncompressed / compressed size of one member ...
 RATIO_FLOOR = 1024 * 1024  # ... checked for members larger than this (small text compresses well)
 MAX_DEPTH = 2  # an archive inside an archive is read; one more level is refused
-MAX_CUSTOM_XML = 1024 * 1024
 UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
-CUSTOM_PROPS = "docProps/custom.xml"
-CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")  # the zone a zip member's stored date_time is read in
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".et"}
 DELIMITERS = (",", "\t", ";")
@@ -55,6 +59,8 @@ REASONS = {
     "zip_password": "压缩包设有密码，无法解压，请联系该单位重新发送",
     "zip_depth": "压缩包嵌套过深，已拒绝解压",
     "os_error": "无法打开（没有读取权限，或文件正被其他程序占用）",
+    "folder": "无法打开这个文件夹（没有读取权限，或已被移走），其中的文件都未能汇总，请检查后重新汇总",
+    "empty": "文件是空的，没有任何内容（不是只有表头），请联系该单位重新发送",
     "unsupported": "不是可读取的表格文件（支持 .xlsx、.xlsm、.xls、.ods、.csv、.docx 和 .zip）",
 }
 
@@ -101,10 +107,13 @@ def is_ignored(path: str) -> bool:
 
 
 def list_files(root: Path, skip: Path | None = None) -> list[Path]:
-    """Return every file under root (recursively, sorted by relative path), leaving out the folder skip."""
+    """Return every file under root (recursively, sorted by relative path), leaving out the folder skip.
+
+    A subfolder that cannot be opened is listed itself, so that read_path reports it.
+    """
     skip = skip.resolve() if skip else None
-    found = []
-    for folder, dirs, files in os.walk(root):
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, onerror=lambda error: found.append(Path(error.filename))):
         dirs[:] = [d for d in dirs if skip is None or Path(folder, d).resolve() != skip]
         found += [Path(folder, name) for name in files]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
@@ -115,6 +124,8 @@ def read_path(root: Path, path: Path) -> list[RawFile]:
     relative = display_path(path.relative_to(root).as_posix())
     try:
         stat = path.stat()
+        if path.is_dir():  # listed because it could not be opened
+            return [RawFile(relative + "/", stat.st_mtime, error=REASONS["folder"])]
         if is_ignored(relative):
             return [RawFile(relative, stat.st_mtime, ignored=True)]
         if stat.st_size > MAX_FILE_BYTES:
@@ -138,6 +149,8 @@ def display_path(path: str) -> str:
 
 def read_bytes(name: str, data: bytes, mtime: float, depth: int = 0, budget: Budget | None = None) -> list[RawFile]:
     """Read a file's bytes according to what they are (not only what the name says)."""
+    if not data:
+        return [RawFile(name, mtime, error=REASONS["empty"])]
     package = open_zip(data)
     kind = sniff(name, data, package)
     if kind == ARCHIVE:
@@ -254,21 +267,6 @@ def _fill_merged(rows: list[list], ranges) -> None:
                 rows[r][c] = value
 
 
-def custom_property(package: zipfile.ZipFile, name: str) -> str:
-    """Return a custom document property of an OOXML package (docProps/custom.xml), or '' if absent."""
-    try:
-        info = package.getinfo(CUSTOM_PROPS)
-        if info.file_size > MAX_CUSTOM_XML:
-            return ""
-        root = ElementTree.fromstring(package.read(info))
-    except Exception:  # noqa: BLE001 - no zip, no part or bad XML all mean: no property
-        return ""
-    for prop in root.iter(f"{CUSTOM_NS}property"):
-        if prop.get("name") == name and len(prop):
-            return (prop[0].text or "").strip()
-    return ""
-
-
 # Word ------------------------------------------------------------------------------------
 def read_word(name: str, data: bytes, mtime: float) -> RawFile:
     """Read every table of a .docx as a sheet named 表格N; body paragraphs become each sheet's notes."""
@@ -375,8 +373,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 
 def member_time(info: zipfile.ZipInfo, fallback: float) -> float:
-    """Return a member's stored date_time as a timestamp (local time), or fallback when it is invalid."""
+    """Return a member's stored date_time read as China Standard Time, as a timestamp; fallback if invalid."""
     try:
-        return time.mktime(tuple(info.date_time) + (0, 0, -1))
-    except (OverflowError, ValueError):
+        return dt.datetime(*info.date_time, tzinfo=CHINA_TIME).timestamp()
+    except (OverflowError, ValueError, TypeError):
         return fallback

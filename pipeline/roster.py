@@ -8,8 +8,11 @@ writes roster.csv, roster.xlsx, report.json and status.pdf. Problems are collect
 Matching order: the personalised form's recipient_id property; then the unit named in the cells
 (a 填报单位：X line, the 工作单位 column, a title line); then the file name and its folders. Full
 names are tried before aliases, and the longest alias wins. Among several files of one unit the
-newest (modification time; a zip member's stored date_time) is used; on equal times the path that
-sorts last wins. The others are superseded: their rows are never mixed in.
+newest file that has people in it is used (modification time; a zip member's stored date_time, read as
+China Standard Time, see returns.py); on equal times the path that sorts last wins. The others are
+superseded: their rows are never mixed in. A newer file with a header but no people never hides the
+rows of an older one: it is set aside with a warning. A newer file that cannot be read is reported,
+and puts the unit in error, but the older readable file is still used.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import sys
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +31,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.writer.excel import ExcelWriter
 
 from . import normalize as N
 from . import returns
 from .errors import PipelineError
-from .forms import stamp_workbook, text_width
-from .output import atomic_write, normalize_zip, record, zip_time
+from .forms import stamp_workbook, text_width, write_workbook
+from .output import atomic_write, record
 from .problems import Problem, make, sheet_label
 from .recipients import Recipient, load_recipients
 from .qr import NoCjkFont
@@ -48,8 +50,8 @@ OUTPUTS = {"roster_csv": "roster.csv", "roster_xlsx": "roster.xlsx", "roster_rep
 USED, SUPERSEDED, UNMATCHED, UNREADABLE, IGNORED = "used", "superseded", "unmatched", "unreadable", "ignored"
 OK, ERRORS, MISSING = "ok", "errors", "missing"
 UNIT_STATUS_LABELS = {OK: "已报", ERRORS: "有问题", MISSING: "未报"}
-FILE_STATUS_LABELS = {USED: "已汇总", SUPERSEDED: "已被较新的文件取代", UNMATCHED: "对应不到单位（已汇总）",
-                      UNREADABLE: "无法读取", IGNORED: "已忽略（临时或系统文件）"}
+FILE_STATUS_LABELS = {USED: "已汇总", SUPERSEDED: "未采用（同一单位另有文件已汇总）",
+                      UNMATCHED: "对应不到单位（已汇总）", UNREADABLE: "无法读取", IGNORED: "已忽略（临时或系统文件）"}
 MATCH_LABELS = {"property": "文件属性 recipient_id", "line": "填报单位", "column": "工作单位列", "title": "表格标题",
                 "file_name": "文件名", "": ""}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -188,8 +190,8 @@ def _by_file_name(path: str, matcher: UnitMatcher) -> tuple[Recipient | None, st
 
 def _read_tables(sub: Submission, raw: returns.RawFile, matcher: UnitMatcher) -> None:
     tables = [(sheet, table) for sheet in raw.sheets if (table := N.find_table(sheet.rows, sheet.grid, sheet.notes))]
-    if not tables and any(N.text(cell) for sheet in raw.sheets for row in sheet.rows for cell in row):
-        _unreadable(sub, matcher, make("no_header", raw.path))
+    if not tables:
+        _headless(sub, raw, matcher)
         return
     people = [(sheet, table, record, N.clean_record(record, table.columns))
               for sheet, table in tables for record in table.records]
@@ -198,6 +200,14 @@ def _read_tables(sub: Submission, raw: returns.RawFile, matcher: UnitMatcher) ->
     for sheet, table, record, person in people:
         _add_person(sub, sheet, table, record, person, matcher)
     _table_problems(sub, tables, people)
+
+
+def _headless(sub: Submission, raw: returns.RawFile, matcher: UnitMatcher) -> None:
+    """Report a file without a header: no_header when it has text, else it is empty (not even a header)."""
+    if any(N.text(cell) for sheet in raw.sheets for row in sheet.rows for cell in row):
+        _unreadable(sub, matcher, make("no_header", raw.path))
+    else:
+        _unreadable(sub, matcher, make("unreadable_file", raw.path, reason=returns.REASONS["empty"]))
 
 
 def _unit_of(raw: returns.RawFile, tables, people, matcher: UnitMatcher) -> tuple[Recipient | None, str]:
@@ -255,7 +265,10 @@ def _table_problems(sub: Submission, tables, people) -> None:
 
 # Choosing among submissions -----------------------------------------------------------------
 def settle(subs: list[Submission]) -> None:
-    """Set each submission's status: the newest readable file of a unit is used, older ones superseded."""
+    """Set each submission's status: per unit the newest readable file with people is used, the others not.
+
+    Only when no file of a unit has people is its newest (empty) file used, to report it as empty.
+    """
     by_unit: dict[str, list[Submission]] = defaultdict(list)
     for sub in subs:
         if sub.status:
@@ -265,10 +278,10 @@ def settle(subs: list[Submission]) -> None:
         else:
             by_unit[sub.unit.id].append(sub)
     for group in by_unit.values():
-        newest = max(group, key=lambda s: (s.mtime, s.path))
-        newest.status = USED
-        for older in (s for s in group if s is not newest):
-            _supersede(older, newest)
+        used = max(group, key=lambda s: (bool(s.rows), s.mtime, s.path))
+        used.status = USED
+        for other in (s for s in group if s is not used):
+            (_set_aside if (other.mtime, other.path) > (used.mtime, used.path) else _supersede)(other, used)
 
 
 def _unmatched(sub: Submission) -> None:
@@ -281,6 +294,12 @@ def _unmatched(sub: Submission) -> None:
 def _supersede(older: Submission, newer: Submission) -> None:
     older.status, older.rows = SUPERSEDED, []
     older.problems = [make("superseded_file", older.path, unit=f"同一单位（{newer.unit.name}）", newer=newer.path)]
+
+
+def _set_aside(empty: Submission, used: Submission) -> None:
+    """Pass over a newer file without people in favour of the older used one, with a warning."""
+    empty.status = SUPERSEDED
+    empty.problems = [make("empty_newer_file", empty.path, unit=used.unit.name, older=used.path)]
 
 
 def mark_duplicates(subs: list[Submission]) -> None:
@@ -402,8 +421,8 @@ MAX_WIDTH = 60
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def roster_xlsx(report: Report, units: list[Recipient]) -> bytes:
-    """Return roster.xlsx (汇总, 问题, 未报单位, 文件): text cells only, header frozen and filtered."""
+def roster_workbook(report: Report, units: list[Recipient]) -> Workbook:
+    """Return the roster.xlsx workbook (汇总, 问题, 未报单位, 文件): text cells only, header frozen and filtered."""
     names = {u.id: u.name for u in units}
     sheets = {
         "汇总": (ROSTER_LABELS, [[row[c] for c in ROSTER_COLUMNS] for row in report.rows]),
@@ -419,9 +438,7 @@ def roster_xlsx(report: Report, units: list[Recipient]) -> bytes:
     for title, (header, rows) in sheets.items():
         _sheet(workbook, title, header, rows)
     stamp_workbook(workbook, "联系人信息汇总", AUTHOR, STAMP_DAY)
-    buffer = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return normalize_zip(buffer.getvalue(), zip_time(STAMP_DAY))
+    return workbook
 
 
 def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[list]) -> None:
@@ -458,16 +475,12 @@ def _header_cell(sheet, value: str) -> WriteOnlyCell:
 
 
 def _widths(header: tuple[str, ...], rows: list[list[str]]) -> list[float]:
+    """Return each column's width: its longest text (forms.text_width) plus a margin, at most MAX_WIDTH."""
     widths = [text_width(name) + 4 for name in header]
     for column in range(len(header)):
-        longest = max((_display_width(row[column]) for row in rows), default=0)
+        longest = max((text_width(row[column]) for row in rows), default=0)
         widths[column] = max(widths[column], longest + 2)
     return [min(w, MAX_WIDTH) for w in widths]
-
-
-def _display_width(text: str) -> int:
-    """Return a text's width in Excel units: 2 for a CJK character, 1 for ASCII (via UTF-8 lengths)."""
-    return (len(text.encode("utf-8")) + len(text)) // 2
 
 
 # The stage ----------------------------------------------------------------------------------
@@ -483,17 +496,24 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     units = load_recipients(recipients_path)
     subs = read_all(returned_dir, UnitMatcher(units), out_dir, progress)
     report = make_report(units, subs)
-    outputs = {"roster_csv": roster_csv(report.rows), "roster_xlsx": roster_xlsx(report, units),
-               "roster_report": report_json(report)}
+    paths = write_outputs(report, units, out_dir)
+    if manifest_dir is not None:
+        for role, path in paths.items():
+            record(Path(manifest_dir), role, path)
+    return report
+
+
+def write_outputs(report: Report, units: list[Recipient], out_dir: Path) -> dict[str, Path]:
+    """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx; return them by role."""
+    outputs = {"roster_csv": roster_csv(report.rows), "roster_report": report_json(report)}
+    workbook = roster_workbook(report, units)
     try:
         outputs["roster_status"] = status_pdf(report)
     except NoCjkFont as exc:
         report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
-    for role, data in outputs.items():
-        path = atomic_write(out_dir / OUTPUTS[role], data)
-        if manifest_dir is not None:
-            record(Path(manifest_dir), role, path)
-    return report
+    paths = {role: atomic_write(out_dir / OUTPUTS[role], data) for role, data in outputs.items()}
+    paths["roster_xlsx"] = write_workbook(workbook, out_dir / OUTPUTS["roster_xlsx"], STAMP_DAY)  # forms.py's writer
+    return paths
 
 
 def _check_usage(returned_dir: Path, out_dir: Path) -> tuple[Path, Path]:
@@ -502,6 +522,10 @@ def _check_usage(returned_dir: Path, out_dir: Path) -> tuple[Path, Path]:
         raise PipelineError(f"找不到回执文件夹：{returned_dir}（请用 --returned 指定存放各单位回执的文件夹）")
     if out_dir.resolve() == returned_dir.resolve():
         raise PipelineError("输出文件夹不能就是回执文件夹（请用 --out 另指定一个文件夹，如 outputs/roster）")
+    try:
+        os.scandir(returned_dir).close()
+    except OSError:
+        raise PipelineError(f"无法打开回执文件夹：{returned_dir}（没有读取权限）") from None
     if out_dir.exists() and not out_dir.is_dir():
         raise PipelineError(f"输出位置 {out_dir} 已存在且不是文件夹（请用 --out 指定一个文件夹）")
     return returned_dir, out_dir
@@ -539,7 +563,7 @@ def summary(report: Report, out_dir: Path) -> str:
     return "\n".join([
         f"已汇总 {report.counts['people']} 人：{out_dir / OUTPUTS['roster_xlsx']}",
         f"单位 {units['total']} 个：已报 {units[OK]}，有问题 {units[ERRORS]}，未报 {units[MISSING]}",
-        f"文件 {files['total']} 个：汇总 {files[USED]}，被取代 {files[SUPERSEDED]}，对应不到单位 {files[UNMATCHED]}，"
+        f"文件 {files['total']} 个：汇总 {files[USED]}，未采用 {files[SUPERSEDED]}，对应不到单位 {files[UNMATCHED]}，"
         f"无法读取 {files[UNREADABLE]}，忽略 {files[IGNORED]}",
         f"问题：错误 {problems['error']} 处，警告 {problems['warning']} 处（详见 {out_dir / OUTPUTS['roster_report']}）",
         *report.skipped,

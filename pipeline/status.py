@@ -99,8 +99,9 @@ def _counts(page: Page, counts: dict) -> None:
     page.y -= BODY_SIZE
     page.paragraph(f"应报单位 {units['total']} 个：已报 {units['ok']} 个，有问题 {units['errors']} 个，"
                    f"未报 {units['missing']} 个。")
-    page.paragraph(f"收到文件 {files['total']} 个：已汇总 {files['used']} 个，被较新的文件取代 {files['superseded']} 个，"
-                   f"对应不到单位 {files['unmatched']} 个，无法读取 {files['unreadable']} 个，忽略 {files['ignored']} 个。")
+    page.paragraph(f"收到文件 {files['total']} 个：已汇总 {files['used']} 个，"
+                   f"未采用 {files['superseded']} 个（同一单位另有文件已汇总），对应不到单位 {files['unmatched']} 个，"
+                   f"无法读取 {files['unreadable']} 个，忽略 {files['ignored']} 个。")
     page.paragraph(f"汇总联系人 {counts['people']} 人；发现问题 {problems['total']} 处"
                    f"（错误 {problems['error']} 处，警告 {problems['warning']} 处）。")
 

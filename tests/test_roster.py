@@ -7,7 +7,9 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -17,10 +19,13 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline import normalize as N
+from pipeline import returns
 from pipeline.bench import generate
 from pipeline.bench import main as bench_main
 from pipeline.errors import PipelineError
 from pipeline.forms import build_forms, load_form_spec, write_form
+from pipeline.ooxml import custom_property
+from pipeline.problems import CODES
 from pipeline.recipients import load_recipients
 from pipeline.roster import ROSTER_COLUMNS, UnitMatcher, build_roster, progress_bar
 
@@ -30,6 +35,7 @@ RECIPIENTS = REPO / "inputs" / "recipients.csv"
 SAMPLE = REPO / "inputs" / "returned"
 LEGACY_XLS = REPO / "tests" / "data" / "roster_hebei.xls"
 DAY = dt.date(2022, 3, 21)
+CHINA = dt.timezone(dt.timedelta(hours=8))
 HEADER = ["序号", "工作单位", "姓名", "性别", "职务/级别", "办公电话", "手机号码", "备注"]
 
 
@@ -95,7 +101,8 @@ def people(report, *keys: str) -> list[tuple]:
 
 
 def problems(report) -> list[tuple]:
-    """Project the problems on (file, sheet, row, column, code)."""
+    """Project the problems on (file, sheet, row, column, code), checking each code is in the catalogue."""
+    assert {p.code for p in report.problems} <= set(CODES)
     return [(p.path, p.sheet, p.row, p.column, p.code) for p in report.problems]
 
 
@@ -126,6 +133,54 @@ def archive(path: Path, members: list[tuple[str, bytes, tuple]], info=zipfile.Zi
     return path
 
 
+def china_time(*when: int) -> float:
+    """Return the timestamp of a wall-clock time in China Standard Time (UTC+8)."""
+    return dt.datetime(*when, tzinfo=CHINA).timestamp()
+
+
+def dated(path: Path, text: str, *when: int) -> Path:
+    """Write a UTF-8 file and set its modification time to a China Standard Time wall clock."""
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (china_time(*when), china_time(*when)))
+    return path
+
+
+@pytest.fixture
+def deny(monkeypatch):
+    """Return a function that makes a folder unreadable (chmod 000; root also gets a failing os.scandir)."""
+    denied: list[Path] = []
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(os.fsdecode(os.fspath(path))) in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    def make(folder: Path) -> Path:
+        denied.append(folder)
+        folder.chmod(0)
+        if os.geteuid() == 0:  # root may open any folder: fail as a clerk's account would
+            monkeypatch.setattr(os, "scandir", scandir)
+        return folder
+
+    yield make
+    for folder in denied:
+        folder.chmod(0o755)
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Return a function that switches the process time zone (TZ); the original is restored afterwards."""
+
+    def switch(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield switch
+    monkeypatch.undo()
+    time.tzset()
+
+
 def csv_bytes(rows: list[list[str]], encoding: str, delimiter: str = ",") -> bytes:
     """Return rows as CSV text in an encoding."""
     buffer = io.StringIO()
@@ -143,6 +198,26 @@ def test_renamed_personalised_form_is_matched_by_its_recipient_id(returned, unit
     assert people(report, "unit_id", "unit", "name", "source_sheet", "source_row") == [
         ("tianjin", "天津市知识产权局", "钱进", "各省级知识产权管理部门联系人信息表", 4)]
     assert (unit_status(report, "tianjin"), report.problems) == ("ok", [])
+
+
+def test_custom_property_is_read_safely_from_the_package(tmp_path, units, spec):
+    path = write_form(spec, tmp_path / "form.xlsx", authority="国家知识产权局办公室", day=DAY, unit=unit(units, "jilin"))
+    assert custom_property(zipfile.ZipFile(path), "recipient_id") == "jilin"
+    assert custom_property(zipfile.ZipFile(path), "other") == ""
+    bomb = ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<property name="recipient_id"><vt:lpwstr>&b;</vt:lpwstr></property></Properties>')
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w") as package:
+        package.writestr("docProps/custom.xml", bomb)
+    assert custom_property(zipfile.ZipFile(tmp_path / "bomb.xlsx"), "recipient_id") == ""
+    assert custom_property(zipfile.ZipFile(io.BytesIO(_zip_without_parts())), "recipient_id") == ""
+
+
+def _zip_without_parts() -> bytes:
+    buffer = io.BytesIO()
+    zipfile.ZipFile(buffer, "w").close()
+    return buffer.getvalue()
 
 
 def test_property_wins_over_the_file_name_and_a_foreign_unit_cell_is_flagged(returned, units, spec):
@@ -325,6 +400,52 @@ def test_zip_members_are_ordered_by_their_stored_date_time(returned):
     assert people(report, "mobile") == [("1390210001",)]
 
 
+def test_a_newer_empty_file_never_hides_the_rows_of_an_older_one(returned):
+    dated(returned / "贵州省知识产权局.csv", "姓名,手机号码\n欧阳明,13908510001\n", 2022, 3, 20)
+    dated(returned / "贵州省知识产权局（空表）.csv", "姓名,手机号码\n", 2022, 3, 22)
+    report = run(returned)
+    assert statuses(report) == {"贵州省知识产权局.csv": "used", "贵州省知识产权局（空表）.csv": "superseded"}
+    assert people(report, "unit_id", "name", "source_file") == [("guizhou", "欧阳明", "贵州省知识产权局.csv")]
+    assert problems(report) == [("贵州省知识产权局（空表）.csv", "", None, "", "empty_newer_file")]
+    assert report.problems[0].severity == "warning" and unit_status(report, "guizhou") == "ok"
+    assert report.problems[0].message == (
+        "文件“贵州省知识产权局（空表）.csv”只有表头，没有填写任何联系人，故未采用；"
+        "已改用贵州省知识产权局较早的文件“贵州省知识产权局.csv”中的联系人汇总，请向该单位核实是否发错了文件")
+    files = openpyxl.load_workbook(returned.parent / "out" / "roster.xlsx")["文件"]
+    assert [(row[1].value, row[4].value) for row in files.iter_rows(min_row=2)] == [
+        ("已汇总", "1"), ("未采用（同一单位另有文件已汇总）", "0")]
+
+
+def test_newer_empty_and_unreadable_files_leave_the_older_rows_in_use(returned):
+    dated(returned / "贵州.csv", "姓名,手机号码\n欧阳明,13908510001\n", 2022, 3, 20)
+    dated(returned / "贵州（空表）.csv", "姓名,手机号码\n", 2022, 3, 21)
+    dated(returned / "贵州（旧稿）.csv", "姓名,手机号码\n", 2022, 3, 19)
+    (returned / "贵州（更正）.xlsx").write_bytes(b"PK\x03\x04broken")
+    os.utime(returned / "贵州（更正）.xlsx", (china_time(2022, 3, 22), china_time(2022, 3, 22)))
+    report = run(returned)
+    assert statuses(report) == {"贵州.csv": "used", "贵州（空表）.csv": "superseded", "贵州（旧稿）.csv": "superseded",
+                                "贵州（更正）.xlsx": "unreadable"}
+    assert people(report, "name", "source_file") == [("欧阳明", "贵州.csv")]
+    assert problems(report) == [("贵州（旧稿）.csv", "", None, "", "superseded_file"),
+                                ("贵州（更正）.xlsx", "", None, "", "unreadable_file"),
+                                ("贵州（空表）.csv", "", None, "", "empty_newer_file")]
+    assert unit_status(report, "guizhou") == "errors"
+
+
+def test_zip_member_times_do_not_depend_on_the_machine_time_zone(tmp_path, zone):
+    for name in ("UTC0", "CST-8", "EST5EDT"):  # POSIX zones: UTC, UTC+8, New York
+        zone(name)
+        folder = tmp_path / name / "returned"
+        folder.mkdir(parents=True)
+        draft = "姓名,手机号码\n秦岭,1390210001\n".encode()
+        archive(folder / "上海.zip", [("上海（初稿）.csv", draft, (2022, 3, 22, 10, 0, 0))])
+        dated(folder / "上海（更正）.csv", "姓名,手机号码\n秦岭,13902100001\n", 2022, 3, 22, 10, 30)
+        report = run(folder)
+        assert statuses(report) == {"上海.zip!上海（初稿）.csv": "superseded", "上海（更正）.csv": "used"}, name
+        member = zipfile.ZipInfo("a.csv", date_time=(2022, 3, 22, 10, 0, 0))
+        assert returns.member_time(member, 0.0) == china_time(2022, 3, 22, 10), name
+
+
 # Problems ------------------------------------------------------------------------------------------------
 def test_row_problems_name_file_sheet_row_and_column(returned):
     workbook(returned / "内蒙古.xlsx", [
@@ -376,6 +497,49 @@ def test_unreadable_and_fake_files_are_reported_and_noise_is_ignored(returned, u
     assert (unit_status(report, "zhejiang"), unit_status(report, "jiangsu"), unit_status(report, "fujian")) == (
         "ok", "errors", "errors")
     assert "扫描件" in report.problems[0].message
+
+
+def test_a_file_without_any_cell_is_empty_not_an_empty_return(returned):
+    (returned / "北京.csv").write_bytes(b"")
+    (returned / "天津.csv").write_bytes(b"\xef\xbb\xbf")
+    (returned / "河北.csv").write_bytes(b"\r\n ,\r\n")
+    (returned / "山西.xlsx").write_bytes(b"")
+    workbook(returned / "上海.xlsx", [])
+    report = run(returned)
+    assert statuses(report) == {name: "unreadable" for name in ("上海.xlsx", "北京.csv", "天津.csv", "山西.xlsx", "河北.csv")}
+    assert {p.code for p in report.problems} == {"unreadable_file"}
+    assert all("文件是空的" in p.message for p in report.problems)
+    assert report.problems[1].message.startswith("文件“北京.csv”无法读取：文件是空的")
+    assert {unit_status(report, u) for u in ("beijing", "tianjin", "hebei", "shanxi", "shanghai")} == {"errors"}
+
+
+def test_control_characters_in_cells_are_dropped(returned):
+    (returned / "河北.csv").write_bytes("姓名,手机号码,备注\n\x00\x00,13700001111,\n李\x07玥,13700001112,a\x1b\x7fb\n"
+                                       .encode("utf-8"))
+    report = run(returned)
+    assert people(report, "name", "mobile", "note") == [("", "13700001111", ""), ("李玥", "13700001112", "ab")]
+    assert problems(report) == [("河北.csv", "", 2, "姓名", "missing_name")]
+    data = (returned.parent / "out" / "roster.csv").read_bytes()
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data)
+
+
+def test_an_unreadable_subfolder_is_reported_and_the_batch_goes_on(returned, deny):
+    (returned / "北京.csv").write_text("姓名,手机号码\n李玥,13800138001\n", encoding="utf-8")
+    (returned / "河北").mkdir()
+    (returned / "河北" / "回执.csv").write_text("姓名,手机号码\n吴刚,13700001111\n", encoding="utf-8")
+    deny(returned / "河北")
+    report = run(returned)
+    assert [(f.path, f.status, f.unit_id) for f in report.files] == [("北京.csv", "used", "beijing"),
+                                                                      ("河北/", "unreadable", "hebei")]
+    assert problems(report) == [("河北/", "", None, "", "unreadable_file")]
+    assert report.problems[0].message.startswith("文件夹“河北/”无法读取：无法打开这个文件夹")
+    assert (people(report, "name"), unit_status(report, "hebei")) == ([("李玥",)], "errors")
+
+
+def test_an_unreadable_returned_folder_is_a_usage_error(returned, deny):
+    deny(returned)
+    with pytest.raises(PipelineError, match="无法打开回执文件夹"):
+        run(returned)
 
 
 def test_a_newer_file_that_cannot_be_read_puts_the_unit_in_error(returned):
@@ -492,6 +656,24 @@ def test_roster_xlsx_has_four_text_only_sheets(sample_run):
     assert book["问题"].max_row == len(report.problems) + 1
     missing = [(r[0].value, r[2].value) for r in book["未报单位"].iter_rows(min_row=2)]
     assert len(missing) == 30 and ("dalian", "计划单列市") in missing
+
+
+def test_roster_xlsx_widths_use_the_forms_text_width_and_its_stamp_is_fixed(returned):
+    (returned / "北京.csv").write_text("姓名,手机号码,备注\n李玥,13800138001," + "é" * 20 + "\n", encoding="utf-8")
+    run(returned)
+    path = returned.parent / "out" / "roster.xlsx"
+    sheet = openpyxl.load_workbook(path)["汇总"]
+    assert (sheet.column_dimensions["H"].width, sheet.column_dimensions["B"].width) == (22, 18)  # é is narrow
+    assert {info.date_time for info in zipfile.ZipFile(path).infolist()} == {(2022, 1, 1, 0, 0, 0)}
+    assert openpyxl.load_workbook(path).properties.modified == dt.datetime(2022, 1, 1)
+
+
+def test_problem_codes_are_a_stable_catalogue(sample_run):
+    _, report, _ = sample_run
+    assert CODES == ("missing_name", "missing_mobile", "invalid_mobile", "invalid_gender", "invalid_office_phone",
+                     "duplicate_person", "unreadable_file", "no_header", "unmatched_file", "superseded_file",
+                     "empty_return", "empty_newer_file", "unit_mismatch", "extra_column")
+    assert set(report.counts["codes"]) <= set(CODES)
 
 
 def test_report_json_has_the_documented_shape(sample_run):
