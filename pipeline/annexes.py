@@ -52,7 +52,7 @@ def _form_blocks(src: source.Source) -> list[Block]:
         src.error(("rows",), "预留行数应为正整数")
         count = 1
     rows = [[str(i)] + [""] * (len(columns) - 1) for i in range(1, count + 1)]
-    return [Block("table", table=Table(columns, rows))]
+    return [Block("table", table=Table(columns, rows, row_height_mm=L.FORM_TABLE_ROW_MM))]
 
 
 def _qr_annex(path: Path, today: dt.date) -> Annex:

@@ -20,6 +20,7 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     merge: list[str] = field(default_factory=list)
+    row_height_mm: float | None = None  # the least height of a data row (blank rows to fill in by hand)
 
     def merged_runs(self, column: int) -> list[tuple[int, int]]:
         """Return (first row, last row) spans of equal consecutive cells in a merged column."""

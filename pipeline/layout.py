@@ -95,6 +95,7 @@ COLOPHON_INDENT_CHARS = 1
 # Tables -------------------------------------------------------------------
 TABLE_TEXT_SIZE = SIZE_4HAO
 TABLE_LINE_PT = 20  # exact line height inside tables (their own spacing, not the 28.95 pt grid)
+FORM_TABLE_ROW_MM = 10  # blank rows of a Word form, tall enough to write in by hand
 TABLE_RULE_MM = 0.18  # about 0.5 pt
 TABLE_CELL_MARGIN_MM = 1.0
 TABLE_MIN_COLUMN_CHARS = 2.5

@@ -7,7 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -63,6 +63,8 @@ def build_table(template: DocxTemplate, table: Table):
     ooxml.repeat_as_header(grid.rows[0])
     for row, values in zip(grid.rows[1:], table.rows):
         _fill_row(row, values, "表格文字")
+        if table.row_height_mm:
+            row.height_rule, row.height = WD_ROW_HEIGHT_RULE.AT_LEAST, Mm(table.row_height_mm)
     for column in range(len(table.columns)):
         for first, last in table.merged_runs(column):
             merged = grid.cell(first + 1, column).merge(grid.cell(last + 1, column))

@@ -86,6 +86,7 @@ def test_annex2_table_has_the_eight_columns_and_fits_the_text_width(built):
     assert abs(sum(widths) - round(156 / 25.4 * 1440)) <= 8
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert [r.cells[0].text for r in table.rows[1:]] == ["1"]
+    assert [round(r.height.mm) for r in table.rows[1:]] == [10]  # room to write in by hand
 
 
 def test_annex2_reproduces_the_seed(built):
