@@ -12,18 +12,15 @@ to_excel, no validation) each run in a fresh child process, so each one's peak R
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .recipients import CATEGORIES, Recipient
 
@@ -31,7 +28,6 @@ DEFAULT_N = 3000
 TIME_RATIO_TARGET = 0.2
 RSS_TARGET_MB = 300
 GROWTH_SLACK = 1.2  # time may grow at most 1.2 times as fast as the number of returns (12x for 10x)
-SHEET_PART = "xl/worksheets/sheet1.xml"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲文辉建国飞鹏宇浩然欣怡晨阳子涵梓轩一诺雨桐"
 TITLES = ("处长", "副处长", "一级主任科员", "四级调研员", "科员", "科长", "主任")
@@ -52,19 +48,6 @@ def write_recipients(units: list[Recipient], path: Path) -> Path:
     return path
 
 
-def template_parts() -> dict[str, bytes]:
-    """Return the parts of a real personalised form (styles, validations, protection) to vary per unit."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    from .forms import form_workbook, load_form_spec
-
-    spec = load_form_spec(Path(__file__).resolve().parent.parent / "inputs" / "annex2.yaml")
-    buffer = io.BytesIO()
-    ExcelWriter(form_workbook(spec, bench_units(1)[0]), zipfile.ZipFile(buffer, "w")).save()
-    package = zipfile.ZipFile(buffer)
-    return {name: package.read(name) for name in package.namelist()}
-
-
 def person(rng: random.Random) -> list:
     """Return one person's cells as a unit might type them (numbers as numbers, spaces, +86, typos)."""
     mobile = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
@@ -77,44 +60,34 @@ def person(rng: random.Random) -> list:
             rng.choices(styles, weights=(60, 20, 10, 8, 2))[0], rng.choice(("", "", "", "负责日常联络"))]
 
 
-def sheet_xml(template: bytes, unit: Recipient, people: list[list]) -> bytes:
-    """Return the template's sheet XML with its cells replaced: title, 填报单位 line, header, people."""
-    rows = [["各省级知识产权管理部门联系人信息表"], [f"填报单位：{unit.name}\n填表说明：每位联系人填一行。"],
-            ["序号", "工作单位", "姓名", "性别", "职务/级别", "办公电话", "手机号码", "备注"]]
-    rows += [[n, unit.name] + p for n, p in enumerate(people, start=1)]
-    body = "".join(f'<row r="{r}">{"".join(_cell(r, c, v) for c, v in enumerate(row))}</row>'
-                   for r, row in enumerate(rows, start=1))
-    return re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", f"<sheetData>{body}</sheetData>".encode(), template,
-                  flags=re.S)
+def filled_form(spec, unit: Recipient, people: list[list], tagged: bool):
+    """Return a personalised form (openpyxl) filled in as the unit would; untagged: its recipient_id removed."""
+    from .forms import FIRST_DATA_ROW, form_workbook
 
-
-def _cell(row: int, column: int, value) -> str:
-    ref = f"{'ABCDEFGH'[column]}{row}"
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>' if value else ""
-
-
-def return_bytes(parts: dict[str, bytes], unit: Recipient, people: list[list], tagged: bool) -> bytes:
-    """Return one filled-in personalised form for unit (tagged: with its recipient_id property)."""
-    tag = unit.id.encode() if tagged else b""
-    changed = {SHEET_PART: sheet_xml(parts[SHEET_PART], unit, people),
-               "docProps/custom.xml": parts["docProps/custom.xml"].replace(b"u00000", tag)}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, changed.get(name, data))
-    return buffer.getvalue()
+    workbook = form_workbook(spec, unit)
+    if not tagged:
+        workbook.custom_doc_props.props.clear()
+    sheet = workbook.active
+    for row, values in enumerate(people, start=FIRST_DATA_ROW):
+        for column, value in enumerate([unit.name] + values, start=2):
+            sheet.cell(row, column).value = value or None
+    return workbook
 
 
 def generate(folder: Path, n: int, seed: int = 2022) -> Path:
     """Write n returned workbooks (1-5 people each) and a recipients list of n units; return the list."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    from .forms import load_form_spec
+
     (folder / "returned").mkdir(parents=True, exist_ok=True)
-    rng, parts, units = random.Random(seed), template_parts(), bench_units(n)
+    spec = load_form_spec(Path(__file__).resolve().parent.parent / "inputs" / "annex2.yaml")
+    rng, units = random.Random(seed), bench_units(n)
     for i, unit in enumerate(units):
         people = [person(rng) for _ in range(rng.randint(1, 5))]
         name = f"附件2 联系人信息表-{unit.name}.xlsx" if i % 2 else f"新建 Microsoft Excel 工作表 ({i}).xlsx"
-        (folder / "returned" / name).write_bytes(return_bytes(parts, unit, people, tagged=i % 5 != 0))
+        with zipfile.ZipFile(folder / "returned" / name, "w", zipfile.ZIP_DEFLATED) as package:
+            ExcelWriter(filled_form(spec, unit, people, tagged=i % 5 != 0), package).save()
     return write_recipients(units, folder / "recipients.csv")
 
 

@@ -193,12 +193,12 @@ def _read_tables(sub: Submission, raw: returns.RawFile, matcher: UnitMatcher) ->
     if not tables:
         _headless(sub, raw, matcher)
         return
-    people = [(sheet, table, record, N.clean_record(record, table.columns))
-              for sheet, table in tables for record in table.records]
+    people = [(sheet, table, row, N.clean_record(row, table.columns))
+              for sheet, table in tables for row in table.records]
     sub.unit, sub.matched_by = _unit_of(raw, tables, people, matcher)
     sub.unit_text = next((t.unit_line for _, t in tables if t.unit_line), "")
-    for sheet, table, record, person in people:
-        _add_person(sub, sheet, table, record, person, matcher)
+    for sheet, table, row, person in people:
+        _add_person(sub, sheet, table, row, person, matcher)
     _table_problems(sub, tables, people)
 
 
