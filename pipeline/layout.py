@@ -121,6 +121,15 @@ FORM_BODY_FONT = (FONT_SONGTI, 11)
 FORM_ROW_HEIGHTS = {"title": 32, "instruction_line": 16, "header": 28, "data": 22}  # points
 FORM_MARGINS_IN = {"left": 0.6, "right": 0.6, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
 
+# Roster workbook and status report (回执汇总) -------------------------------------------
+ROSTER_MAX_COLUMN_WIDTH = 60  # Excel width units
+ROSTER_HEADER_FILL = "D9D9D9"
+STATUS_MARGIN_MM = 20
+STATUS_SIZES = {"title": 18, "heading": 13, "body": 10.5, "small": 8.5}  # points
+STATUS_LEADING = 1.5  # line height, in font sizes
+STATUS_CHART_HEIGHT_MM = 62
+STATUS_COLOURS = {"ok": "#4E9A06", "errors": "#F57900", "missing": "#A0A0A0"}
+
 # QR codes (附件3) ---------------------------------------------------------------
 QR_WIDTH_MM = 38  # printed width of a code with its quiet zone: the pattern itself is over 30 mm
 QR_MAX_IMAGE_HEIGHT_MM = 90  # a tall screenshot is shrunk to this

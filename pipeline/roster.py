@@ -32,6 +32,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from . import layout as L
 from . import normalize as N
 from . import returns
 from .errors import PipelineError
@@ -416,8 +417,8 @@ def report_json(report: Report) -> bytes:
 
 
 HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-MAX_WIDTH = 60
+HEADER_FILL = PatternFill("solid", fgColor=L.ROSTER_HEADER_FILL)
+MAX_WIDTH = L.ROSTER_MAX_COLUMN_WIDTH
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

@@ -11,18 +11,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from . import layout as L
 from .problems import SEVERITY_LABELS, label
 from .qr import cjk_fonts
 from .recipients import CATEGORIES
 
-MARGIN = 20 * mm
+MARGIN = L.STATUS_MARGIN_MM * mm
 WIDTH, HEIGHT = A4
 TEXT_WIDTH = WIDTH - 2 * MARGIN
-TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE = 18, 13, 10.5, 8.5
-LEADING = 1.5
-CHART_HEIGHT = 62 * mm
-SERIES = (("ok", "已报", colors.HexColor("#4E9A06")), ("errors", "有问题", colors.HexColor("#F57900")),
-          ("missing", "未报", colors.HexColor("#A0A0A0")))
+TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE = (L.STATUS_SIZES[k] for k in ("title", "heading", "body", "small"))
+LEADING = L.STATUS_LEADING
+CHART_HEIGHT = L.STATUS_CHART_HEIGHT_MM * mm
+SERIES = tuple((key, name, colors.HexColor(L.STATUS_COLOURS[key]))
+               for key, name in (("ok", "已报"), ("errors", "有问题"), ("missing", "未报")))
 MAX_LISTED = 40
 
 
