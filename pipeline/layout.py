@@ -251,10 +251,15 @@ def _title_words(title: str) -> list[str]:
 
 
 def _title_cost(widths: list[float]) -> float:
-    """Score a split: the spread of line widths, plus a penalty when a two-line title widens downwards."""
+    """Score a split: the spread of line widths, plus penalties for shapes GB/T 9704 avoids.
+
+    Lines should form a trapezoid or a diamond: a two-line title should not widen downwards, and no
+    inner line of a longer title may be shorter than both its neighbours (an hourglass).
+    """
     spread = max(widths) - min(widths)
     widening = len(widths) == 2 and widths[1] > widths[0]
-    return spread + (2 if widening else 0)
+    waists = sum(1 for a, b, c in zip(widths, widths[1:], widths[2:]) if b < a and b < c)
+    return spread + (2 if widening else 0) + 4 * waists
 
 
 def break_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:

@@ -76,3 +76,9 @@ def test_very_long_title_breaks_quickly():
     lines = L.break_title(title)
     assert time.perf_counter() - start < 2
     assert "".join(lines) == title and all(L.text_width(line) <= L.TITLE_CHARS_PER_LINE for line in lines)
+
+
+def test_three_line_title_is_never_an_hourglass():
+    lines = L.break_title("某某市人民政府办公室关于进一步加强和改进全市政务信息公开工作推动政务服务提质增效的通知")
+    widths = [L.text_width(line) for line in lines]
+    assert len(lines) == 3 and not (widths[1] < widths[0] and widths[1] < widths[2]), lines
