@@ -42,6 +42,7 @@ class Notice:
     copy_to: str = ""
     printer: str = ""
     print_date: dt.date | None = None
+    head_marks: list[str] = field(default_factory=list)  # 份号, 密级和保密期限, 紧急程度 (those given)
     source: Path = field(default=Path("notice.yaml"))
 
     @property
@@ -89,6 +90,7 @@ def load_notice(path: Path) -> Notice:
         copy_to=_with_suffix(src.text("copy_to", required=False), "。"),
         printer=src.text("printer", required=False),
         print_date=src.date("print_date", required=bool(src.raw(("printer",)))),
+        head_marks=_head_marks(src),
         source=Path(path),
     )
     if notice.print_date and not notice.printer:
@@ -97,6 +99,22 @@ def load_notice(path: Path) -> Notice:
         src.error(("print_date",), f"印发日期 {notice.print_date} 早于成文日期 {notice.date}")
     src.check()
     return notice
+
+
+SECRECY_LEVELS = ("绝密", "机密", "秘密")
+URGENCY_LEVELS = ("特急", "加急")
+
+
+def _head_marks(src: source.Source) -> list[str]:
+    """Return the 版头 marks given: 份号 (6 digits), 密级 and its term, 紧急程度; errors go to src."""
+    copy = src.text("copy_number", required=False)
+    if copy and not (copy.isdigit() and len(copy) <= 6):
+        src.error(("copy_number",), f"份号“{copy}”应为不超过 6 位的阿拉伯数字，如 000001")
+    secrecy = src.text("secrecy", required=False)
+    if secrecy and not secrecy.startswith(SECRECY_LEVELS):
+        src.error(("secrecy",), f"密级“{secrecy}”应以 绝密、机密 或 秘密 开头，如 秘密★1年")
+    urgency = src.choice("urgency", choices=URGENCY_LEVELS) if src.raw(("urgency",)) else ""
+    return [m for m in (copy.zfill(6) if copy.isdigit() else copy, secrecy, urgency) if m]
 
 
 def _default_mark(fmt: str, authority: str) -> str:
@@ -175,6 +193,7 @@ def context(notice: Notice, template) -> dict:
         "copy_to": notice.copy_to,
         "printer": notice.printer,
         "print_date": chinese_date(notice.print_date) if notice.print_date else "",
+        "head_marks": notice.head_marks,
     }
 
 
@@ -185,6 +204,7 @@ def render_notice(notice: Notice, template_dir: Path = TEMPLATE_DIR):
     document = render(template, values)
     place_signature(document, values["signature"], values["date"])
     fit_mark(document, notice)
+    keep_mark_position(document, notice)
     finish(document, notice.title, notice.authority, notice.date)
     return document
 
@@ -216,6 +236,15 @@ def fit_mark(document, notice: Notice) -> None:
         for paragraph in ooxml.paragraphs_with_style(root, style.style_id, document):
             for run in paragraph.runs:
                 run.font.size = Pt(size)
+
+
+def keep_mark_position(document, notice: Notice) -> None:
+    """Keep the 文件格式 mark 35 mm below the 版心 top when 份号/密级/紧急程度 lines stand above it."""
+    if notice.format != "文件格式" or not notice.head_marks:
+        return
+    mark = next(p for p in document.paragraphs if p.style.name == "发文机关标志")
+    above_pt = len(notice.head_marks) * L.LINE_PITCH_PT
+    mark.paragraph_format.space_before = Pt(L.DOC_MARK_TOP_MM / L.MM_PER_PT - above_pt)
 
 
 def build_notice(input_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:

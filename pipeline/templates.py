@@ -30,6 +30,7 @@ PARAGRAPH_STYLES = [
     ("公文标题", "GwTitle", L.FONT_XIAOBIAOSONG, L.FONT_LATIN, L.SIZE_2HAO, L.BLACK, "center", L.LINE_PITCH_PT, 0, False),
     ("发文机关标志", "GwMark", L.FONT_XIAOBIAOSONG, L.FONT_LATIN, L.DOC_MARK_SIZE, L.RED, "center", L.DOC_MARK_SIZE, 0, False),
     ("发文字号", "GwNumber", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "center", L.SIZE_3HAO, 0, False),
+    ("版头标识", "GwHeadMark", L.FONT_HEITI, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, 0, False),
     ("主送机关", "GwAddressee", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "justify", L.LINE_PITCH_PT, 0, True),
     ("附件说明", "GwAnnexNote", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, None, True),
     ("附件说明续", "GwAnnexNoteNext", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, None, True),
@@ -51,6 +52,7 @@ CHARACTER_STYLES = [
     ("二级标题", "GwHeading2", L.FONT_KAITI, L.FONT_LATIN),
     ("三级标题", "GwHeading3", L.FONT_FANGSONG, L.FONT_LATIN),
     ("四级标题", "GwHeading4", L.FONT_FANGSONG, L.FONT_LATIN),
+    ("版头标识字", "GwHeadMarkChar", L.FONT_HEITI, L.FONT_LATIN),
 ]
 
 
@@ -237,8 +239,11 @@ def add_notice_body(document, fmt: str) -> None:
 
 
 def add_head(document, fmt: str) -> None:
-    """Add the part of the 版头 that flows in the body: mark (文件格式) and 发文字号."""
+    """Add the part of the 版头 that flows in the body: 份号/密级/紧急程度, mark (文件格式) and 发文字号."""
     if fmt == "文件格式":
+        _p(document, "{%p for m in head_marks %}")
+        _p(document, "{{ m }}", "版头标识")
+        _p(document, "{%p endfor %}")
         mark = _p(document, "{{ mark }}", "发文机关标志")
         mark.paragraph_format.space_before = Pt(L.DOC_MARK_TOP_MM / L.MM_PER_PT)
         _p(document)
@@ -247,9 +252,17 @@ def add_head(document, fmt: str) -> None:
         space = L.DOC_SEPARATOR_GAP_MM / L.MM_PER_PT
         ooxml.set_border(number, "bottom", round(L.DOC_SEPARATOR_PT * 8), L.RED, space)
         return
-    number = _p(document, "{{ number }}", "发文字号")
-    number.alignment = ALIGN["right"]
+    # 信函格式: the first of 份号/密级/紧急程度 flush left on the 发文字号's line, the others below it.
+    number = _p(document, style="发文字号")
+    number.add_run("{{ head_marks[0] if head_marks else '' }}", style="版头标识字")
+    number.add_run().add_tab()
+    number.add_run("{{ number }}")
+    number.alignment = ALIGN["left"]
+    number.paragraph_format.tab_stops.add_tab_stop(Pt(L.TEXT_WIDTH_MM / L.MM_PER_PT), WD_TAB_ALIGNMENT.RIGHT)
     number.paragraph_format.space_before = Pt(L.letter_number_space_before_pt())
+    _p(document, "{%p for m in head_marks[1:] %}")
+    _p(document, "{{ m }}", "版头标识")
+    _p(document, "{%p endfor %}")
 
 
 def add_body_blocks(document) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
 from pipeline.errors import InputError
@@ -388,3 +389,55 @@ def test_bad_output_or_template_location_gives_a_chinese_message(tmp_path, case)
     done = subprocess.run([sys.executable, "-m", "pipeline", "notice", *args], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert {"out-is-a-file": "不是文件夹", "no-templates": "找不到模板", "broken-template": "不是有效的 Word 文件"}[case] in done.stderr
+
+
+# 份号, 密级 and 紧急程度 -------------------------------------------------------------------
+def _with_head_marks(source: Path, tmp_path: Path, **marks) -> Path:
+    import yaml
+
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for annex in data.get("annexes", []):
+        annex["source"] = str(source.parent / annex["source"])
+    data.update(marks)
+    path = tmp_path / "marked.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_document_format_puts_copy_number_secrecy_and_urgency_above_the_mark(tmp_path):
+    source = _with_head_marks(EXAMPLE_NOTICE, tmp_path, copy_number=1, secrecy="秘密★1年", urgency="特急")
+    built = docx.Document(build_notice(source, tmp_path / "out"))
+    texts = [p.text for p in built.paragraphs[:4]]
+    assert texts == ["000001", "秘密★1年", "特急", "江宁县市场监督管理局文件"]
+    assert built.styles["版头标识"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    mark = built.paragraphs[3]
+    # three grid lines above it, so its space before shrinks by three lines: still 35 mm below the 版心 top
+    assert mark.paragraph_format.space_before.pt + 3 * 579 / 20 == pytest.approx(35 / 25.4 * 72, abs=0.1)
+
+
+def test_letter_format_puts_the_first_mark_on_the_number_line(tmp_path):
+    source = _with_head_marks(SAMPLE_NOTICE, tmp_path, copy_number="000123", secrecy="机密★5年")
+    built = docx.Document(build_notice(source, tmp_path / "out"))
+    texts = [p.text for p in built.paragraphs]
+    at = texts.index("000123\t国知办函服字〔2022〕270号")
+    assert texts[at + 1] == "机密★5年"
+    stops = built.paragraphs[at].paragraph_format.tab_stops
+    assert [(round(t.position.mm), t.alignment) for t in stops] == [(156, WD_TAB_ALIGNMENT.RIGHT)]
+
+
+def test_bad_head_marks_are_reported(notice_data, write_notice):
+    notice_data.update(copy_number="12a", secrecy="内部", urgency="急")
+    assert sorted(f for f, _ in _errors(write_notice(notice_data))) == ["copy_number", "secrecy", "urgency"]
+
+
+@pytest.mark.skipif(__import__("pipeline.pdf", fromlist=["soffice"]).soffice() is None, reason="LibreOffice not installed")
+def test_marked_document_keeps_its_head_on_the_page(tmp_path):
+    import ruler
+    import yaml
+
+    from pipeline.pdf import to_pdf
+
+    source = _with_head_marks(EXAMPLE_NOTICE, tmp_path, copy_number=1, secrecy="秘密★1年", urgency="特急")
+    pdf = to_pdf(build_notice(source, tmp_path / "out"), tmp_path / "marked.pdf")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert ruler.pdf_head(pdf, data["format"], data) == []
