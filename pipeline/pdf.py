@@ -44,7 +44,10 @@ def to_pdf(docx_path: Path, pdf_path: Path) -> Path:
         shutil.copyfile(docx_path, source)
         command = [exe, f"-env:UserInstallation={tmp_path.as_uri()}/profile", "--headless",
                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
-        done = subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=300)
+        try:
+            done = subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise PipelineError(f"LibreOffice 转换 {docx_path} 超过 5 分钟未完成，已放弃（可关闭正在运行的 LibreOffice 后重试）") from None
         produced = tmp_path / "in.pdf"
         if done.returncode != 0 or not produced.exists():
             raise PipelineError(f"LibreOffice 转换 {docx_path} 失败：{done.stderr.strip() or done.stdout.strip()}")
@@ -92,7 +95,10 @@ def preview_pages(out_dir: Path, role: str, preview_dir: Path, dpi: int = 80) ->
     preview_dir.mkdir(parents=True, exist_ok=True)
     for old in preview_dir.glob("page-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(Path(out_dir) / entry["path"]), str(preview_dir / "page")], check=True)
+    done = subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(Path(out_dir) / entry["path"]), str(preview_dir / "page")],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PipelineError(f"无法渲染 {entry['path']} 的预览（文件可能已损坏，请重新运行 make pdf）")
     return sorted(preview_dir.glob("page-*.png"))
 
 

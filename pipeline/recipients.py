@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FieldError, InputError
+from .source import decode_text
 
 COLUMNS = {"id": "编号", "name": "单位名称", "aliases": "别名", "category": "类别"}
 CATEGORIES = ("省级", "兵团", "计划单列市", "副省级城市", "其他")
@@ -86,8 +87,6 @@ def _rows(path: Path, checker: _Checker) -> list[tuple[int, list[str]]]:
 
 def _read(path: Path, checker: _Checker) -> str:
     """Return the CSV's text: UTF-8 (with or without BOM), or GBK/GB18030 as Excel and WPS save it."""
-    from .returns import decode_text
-
     try:
         text = decode_text(path.read_bytes())
     except FileNotFoundError:

@@ -25,6 +25,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook, PasswordError
 
 from .ooxml import custom_property
+from .source import decode_text
 
 SPREADSHEET, WORD, TEXT, ARCHIVE = "spreadsheet", "word", "text", "archive"
 IGNORED_NAMES = {"thumbs.db", "ehthumbs.db", ".ds_store", "desktop.ini"}
@@ -289,20 +290,6 @@ def read_text(name: str, data: bytes, mtime: float) -> RawFile:
         return RawFile(name, mtime, error=REASONS["encoding"])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     return RawFile(name, mtime, sheets=[RawSheet("", [list(row) for row in reader])])
-
-
-def decode_text(data: bytes) -> str | None:
-    """Decode text by its BOM, else as UTF-8, else as GB18030 (a superset of GBK); None when neither fits."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def delimiter(text: str) -> str:

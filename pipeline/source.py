@@ -1,7 +1,8 @@
-"""Read YAML data files, keeping the line of every field so errors can point at it."""
+"""Read data files: YAML keeping the line of every field so errors can point at it, and text in any Chinese encoding."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from pathlib import Path
 
@@ -149,3 +150,17 @@ def _construct(loader, node, path: tuple, lines: dict, line: int | None = None):
         return loader.construct_object(node)
     except ValueError:  # an impossible date such as 2022-02-30: keep the text, date() reports it
         return node.value
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode text by its BOM, else as UTF-8, else as GB18030 (a superset of GBK); None when neither fits."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

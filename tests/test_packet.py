@@ -198,3 +198,17 @@ def test_both_codes_decode_from_the_word_packet(packet):
     texts = sorted(r.text for blob in blobs for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(blob))))
     assert texts[0] == "http://cnipa.gensee.com/training/site/s/45703050"
     assert texts[1].startswith("https://weixin.qq.com/g/") and len(texts) == 2
+
+
+def test_preview_of_a_damaged_pdf_gives_a_chinese_message(tmp_path):
+    import json
+    import sys
+
+    from paths import REPO
+
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4 broken")
+    (tmp_path / "manifest.json").write_text(json.dumps({"files": [{"role": "packet_pdf", "path": "x.pdf", "sha256": ""}]}),
+                                            encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "preview", "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "无法渲染" in done.stderr and "Traceback" not in done.stderr
