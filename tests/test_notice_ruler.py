@@ -236,15 +236,25 @@ def test_ruler_catches_a_theme_font_in_the_default_style(sample_letter_docx, sam
     assert "theme attribute(s) eastAsiaTheme" in found and "is set in theme:minorEastAsia" in found
 
 
+def without_in_paragraph(text: str, tag: str):
+    """Return a change that removes every w:tag inside the body paragraph starting with text."""
+
+    def change(root):
+        for element in paragraph_with(root, text).iter(f"{{{W}}}{tag}"):
+            element.getparent().remove(element)
+
+    return change
+
+
+def body_violations(docx: Path, data: dict, tmp_path: Path, change) -> str:
+    """Return the ruler's findings on a copy of docx whose document.xml went through change."""
+    return violations_of(broken_copy(docx, tmp_path / "x.docx", "word/document.xml", change), data)
+
+
 def test_ruler_catches_a_level1_heading_in_fangsong(sample_letter_docx, sample_letter_data, tmp_path):
     """A 一、 heading sentence that lost its 黑体 is reported."""
-
-    def plain(root):
-        for rstyle in paragraph_with(root, "一、加强组织领导").iter(f"{{{W}}}rStyle"):
-            rstyle.getparent().remove(rstyle)
-
-    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/document.xml", plain),
-                          sample_letter_data)
+    plain = without_in_paragraph("一、加强组织领导", "rStyle")
+    found = body_violations(sample_letter_docx, sample_letter_data, tmp_path, plain)
     assert "heading: '一' is set in 仿宋_GB2312, want 黑体" in found
 
 
@@ -268,8 +278,7 @@ def test_ruler_catches_a_page_number_on_the_letter_first_page(sample_letter_docx
         first = root.find(".//w:body/w:sectPr/w:footerReference[@w:type='first']", NS)
         first.set(f"{{{ruler.R_NS}}}id", default.get(f"{{{ruler.R_NS}}}id"))
 
-    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/document.xml", number_first),
-                          sample_letter_data)
+    found = body_violations(sample_letter_docx, sample_letter_data, tmp_path, number_first)
     assert "first-page footer has a PAGE field" in found
 
 
@@ -291,8 +300,7 @@ def test_ruler_catches_a_thin_colophon_top_border(example_document_docx, example
         table = next(t for t in root.iter(f"{{{W}}}tbl") if "抄送：" in "".join(t.itertext()))
         table.find("w:tblPr/w:tblBorders/w:top", NS).set(f"{{{W}}}sz", "6")
 
-    found = violations_of(broken_copy(example_document_docx, tmp_path / "x.docx", "word/document.xml", thin),
-                          example_document_data)
+    found = body_violations(example_document_docx, example_document_data, tmp_path, thin)
     assert "版记 top border single 0.26 mm (sz 6), want 0.35 mm" in found
     assert "版记 top border (0.26 mm) not thicker than the inside line" in found
 
@@ -300,12 +308,8 @@ def test_ruler_catches_a_thin_colophon_top_border(example_document_docx, example
 def test_ruler_catches_misaligned_annex_names(sample_letter_docx, sample_letter_data, tmp_path):
     """附件说明 names that no longer start at one x are reported."""
 
-    def untab(root):
-        for tab in paragraph_with(root, "附件：1.").iter(f"{{{W}}}tab"):
-            tab.getparent().remove(tab)
-
-    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/document.xml", untab),
-                          sample_letter_data)
+    untab = without_in_paragraph("附件：1.", "tab")
+    found = body_violations(sample_letter_docx, sample_letter_data, tmp_path, untab)
     assert "附件说明 names start at different x" in found
 
 
