@@ -57,7 +57,7 @@ test: $(STAMP) ## 运行测试 / run the test suite
 
 bench: $(STAMP) ## 性能基准：roster 对比 pandas 逐个读取（默认 3,000 份）/ benchmark roster against a pandas loop
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python -m pipeline.bench --n $(or $(N),3000)
+	$(BIN)/python -m tools.bench --n $(or $(N),3000)
 
 templates: $(STAMP) ## 按版式常量重建 Word 模板（覆盖手工修改）/ rebuild templates from layout constants
 	$(RUN) templates --out templates

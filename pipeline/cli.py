@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import PipelineError
+from .core.errors import PipelineError
+from .core.resources import TEMPLATE_DIR
 
-REPO = Path(__file__).resolve().parent.parent
+LOG_DIR = Path(tempfile.gettempdir()) / "gongwen-pipeline"
 
 # argparse's own words, in Chinese (argparse looks its messages up through the module's gettext).
 ARGPARSE_CHINESE = {
@@ -30,14 +34,14 @@ argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)
 
 
 def _notice(args) -> str:
-    from .notice import build_notice
+    from .notice.notice import build_notice
 
     path = build_notice(args.input, args.out, args.templates)
     return f"已生成通知：{_shown(path)}"
 
 
 def _annexes(args) -> str:
-    from .annexes import build_annexes_of
+    from .notice.annexes import build_annexes_of
 
     annexes = build_annexes_of(args.input, args.out, args.templates)
     lines = [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
@@ -46,41 +50,47 @@ def _annexes(args) -> str:
 
 
 def _packet(args) -> str:
-    from .packet import build_packet
+    from .notice.packet import build_packet
 
     return f"已生成合订本：{_shown(build_packet(args.input, args.out, args.templates))}"
 
 
 def _preview(args) -> str:
-    from .pdf import preview_pages
+    from .pdf.libreoffice import preview_pages
 
     pages = preview_pages(args.out, args.role, args.out / "preview")
     return f"已生成预览 {len(pages)} 页：{_shown(args.out / 'preview')}"
 
 
 def _forms(args) -> str:
-    from .forms import build_all_forms
+    from .forms.build import build_all_forms
+    from .notice.annexes import form_names
 
-    blank, copies = build_all_forms(args.notice, args.spec, args.recipients, args.out, args.manifest)
+    names = form_names(args.notice, args.spec)
+    blank, copies = build_all_forms(args.spec, args.recipients, args.out, args.manifest, names)
     return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
 
 
 def _roster(args) -> str:
-    from .roster import build_roster, progress_bar, summary
+    from .roster.limits import Limits
+    from .roster.report import summary
+    from .roster.stage import build_roster, progress_bar
 
-    report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest)
+    limits = Limits(**{name: getattr(args, name) for name in LIMIT_FLAGS.values()})
+    report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest,
+                          limits=limits)
     return summary(report, args.out)
 
 
 def _templates(args) -> str:
-    from .templates import build_notice_templates
+    from .notice.skeleton import build_notice_templates
 
     written = build_notice_templates(args.out)
     return "已重建模板：" + "、".join(str(p) for p in written)
 
 
 def _pdf(args) -> str:
-    from .pdf import NoLibreOffice, convert_outputs, pending_pdfs
+    from .pdf.libreoffice import NoLibreOffice, convert_outputs, pending_pdfs
 
     try:
         written = convert_outputs(args.out, args.role)
@@ -93,7 +103,7 @@ def _pdf(args) -> str:
 
 
 def _doctor(args) -> str:
-    from .pdf import diagnose
+    from .pdf.doctor import diagnose
 
     checks = diagnose()
     lines = [("✓ " if ok else "✗ ") + what + ("" if ok else f"（缺少，软件包 {pkg}）") for ok, what, pkg in checks]
@@ -111,9 +121,9 @@ def _shown(path: Path) -> str:
 
 
 def _document_arguments(stage) -> None:
-    stage.add_argument("--input", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（默认 inputs/notice.yaml）")
-    stage.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
-    stage.add_argument("--templates", type=Path, default=REPO / "templates", help="模板目录（默认 templates/）")
+    stage.add_argument("--input", type=Path, default=Path("inputs/notice.yaml"), help="通知数据文件（默认 inputs/notice.yaml）")
+    stage.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
+    stage.add_argument("--templates", type=Path, default=TEMPLATE_DIR, help="模板目录（默认随程序安装的 templates/）")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -138,11 +148,11 @@ def parser() -> argparse.ArgumentParser:
 
     forms = stages.add_parser("forms", help="生成 Excel 填报表，并为每个收文单位生成一份预填单位的表",
                               description="按附件2 的数据生成 Excel 填报表（outputs/），并按收文单位名单为每个单位生成一份（--out 目录）。")
-    forms.add_argument("--recipients", type=Path, default=REPO / "inputs" / "recipients.csv", help="收文单位名单 CSV（id,name,aliases,category）")
-    forms.add_argument("--out", type=Path, default=REPO / "outputs" / "forms", help="个性化填报表目录（默认 outputs/forms/）")
-    forms.add_argument("--spec", type=Path, default=REPO / "inputs" / "annex2.yaml", help="附件2 数据文件（默认 inputs/annex2.yaml）")
-    forms.add_argument("--notice", type=Path, default=REPO / "inputs" / "notice.yaml", help="通知数据文件（取发文机关与日期）")
-    forms.add_argument("--manifest", type=Path, default=REPO / "outputs", help="空白填报表与 manifest.json 所在目录（默认 outputs/）")
+    forms.add_argument("--recipients", type=Path, default=Path("inputs/recipients.csv"), help="收文单位名单 CSV（id,name,aliases,category）")
+    forms.add_argument("--out", type=Path, default=Path("outputs/forms"), help="个性化填报表目录（默认 outputs/forms/）")
+    forms.add_argument("--spec", type=Path, default=Path("inputs/annex2.yaml"), help="附件2 数据文件（默认 inputs/annex2.yaml）")
+    forms.add_argument("--notice", type=Path, default=Path("inputs/notice.yaml"), help="通知数据文件（取发文机关与日期）")
+    forms.add_argument("--manifest", type=Path, help="空白填报表与 manifest.json 所在目录（默认与 --out 相同）")
     forms.set_defaults(run=_forms)
 
     roster = stages.add_parser("roster", help="汇总各单位交回的表格：名单、问题报告、未报单位和进度图",
@@ -151,23 +161,24 @@ def parser() -> argparse.ArgumentParser:
     roster.add_argument("--returned", type=Path, required=True, help="交回文件所在目录（只读，不会改动）")
     roster.add_argument("--recipients", type=Path, required=True, help="收文单位名单 CSV（id,name,aliases,category）")
     roster.add_argument("--out", type=Path, required=True, help="输出目录，如 outputs/roster/")
-    roster.add_argument("--manifest", type=Path, help="把输出记入此目录的 manifest.json（如 outputs/）")
+    roster.add_argument("--manifest", type=Path, help="把输出记入此目录的 manifest.json（默认与 --out 相同）")
+    _limit_arguments(roster)
     roster.set_defaults(run=_roster)
 
     preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
                                 description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")
-    preview.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
+    preview.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
     preview.add_argument("--role", default="packet_pdf", help="要预览的 PDF 的角色（默认 packet_pdf）")
     preview.set_defaults(run=_preview)
 
     templates = stages.add_parser("templates", help="按版式常量重建 Word 模板（会覆盖模板里的手工修改）",
-                                  description="按 pipeline/layout.py 中的版式常量重建 templates/ 下的通知模板。")
-    templates.add_argument("--out", type=Path, default=REPO / "templates", help="模板目录（默认 templates/）")
+                                  description="按 pipeline/core/gbt9704.py 中的版式常量重建 templates/ 下的通知模板。")
+    templates.add_argument("--out", type=Path, default=Path("templates"), help="模板目录（默认 templates/）")
     templates.set_defaults(run=_templates)
 
     pdf = stages.add_parser("pdf", help="用 LibreOffice 把输出清单中的 .docx 转成 PDF",
                             description="用 LibreOffice 把 outputs/manifest.json 中的 .docx 转成同名 PDF，字体按 templates/fontconfig 映射。")
-    pdf.add_argument("--out", type=Path, default=REPO / "outputs", help="输出目录（默认 outputs/）")
+    pdf.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
     pdf.add_argument("--role", action="append", help="只转换这些角色（可重复，如 --role notice）")
     pdf.add_argument("--if-available", action="store_true", help="没有 LibreOffice 时只提示并跳过，不报错")
     pdf.set_defaults(run=_pdf)
@@ -176,12 +187,54 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+LIMIT_FLAGS = {  # flag → Limits field
+    "--max-file-mb": "file_mb", "--max-unzipped-mb": "unzipped_mb", "--max-rows": "rows", "--max-columns": "columns",
+    "--max-merged": "merged", "--max-depth": "depth", "--max-memory-mb": "memory_mb", "--timeout": "seconds",
+    "--workers": "workers",
+}
+LIMIT_HELP = {
+    "file_mb": "单个文件（或压缩包内单个文件）的大小上限，MB", "unzipped_mb": "一个压缩包（或 xlsx/docx）解压后的总大小上限，MB",
+    "rows": "每个工作表或 Word 表格的行数上限", "columns": "每个工作表的列数上限", "merged": "每个工作表的合并单元格上限",
+    "depth": "回执文件夹的嵌套层数上限", "memory_mb": "读取一个文件的进程可增加的内存上限，MB",
+    "seconds": "读取一个文件的时间上限，秒", "workers": "并行读取文件的进程数（0：在本进程内读取，不设防护）",
+}
+
+
+def _limit_arguments(stage) -> None:
+    from .roster.limits import Limits
+
+    defaults = Limits()
+    for flag, name in LIMIT_FLAGS.items():
+        kind = float if name == "seconds" else int
+        stage.add_argument(flag, dest=name, type=kind, default=getattr(defaults, name), metavar="N",
+                           help=f"{LIMIT_HELP[name]}（默认 {getattr(defaults, name)}）")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one stage; print a Chinese message and return 2 on bad input."""
+    """Run one stage; print a Chinese message; return 2 on bad input, 1 on an internal error, 130 on Ctrl-C."""
     args = parser().parse_args(argv)
     try:
         print(args.run(args))
     except PipelineError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断：输出文件夹保持运行前的状态。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one place every unexpected failure becomes a Chinese message
+        log = _write_log(args)
+        print(f"错误：程序内部出错，未能完成“{args.stage}”。详细信息已写入 {log}，请把这个文件发给维护人员。", file=sys.stderr)
+        return 1
     return 0
+
+
+def _write_log(args) -> str:
+    """Write the current exception's traceback to a log file; return its path (or where it failed)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        path = LOG_DIR / f"{args.stage}-{stamp}.log"
+        path.write_text(f"python -m pipeline {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "（日志无法写入：" + traceback.format_exc(limit=1).strip().splitlines()[-1] + "）"

@@ -15,9 +15,10 @@ from paths import REPO, SAMPLE_NOTICE
 from PIL import Image
 from seed import missing_in_order, section_lines
 
-from pipeline.annexes import build_annexes, load_annex
-from pipeline.errors import InputError
-from pipeline.notice import load_notice
+from pipeline.core.errors import InputError
+from pipeline.notice.annexes import build_annexes, load_annex
+from pipeline.notice.notice import load_notice
+from pipeline.pdf import fonts
 
 INPUTS = REPO / "inputs"
 
@@ -160,12 +161,10 @@ def test_bad_annex_data_names_the_field(tmp_path, text, fields):
 
 
 def test_without_a_chinese_truetype_font_annexes_are_built_and_the_pdf_skipped(tmp_path, monkeypatch):
-    from pipeline import qr
-
     def no_font():
-        raise qr.NoCjkFont(qr.FONT_HINT)
+        raise fonts.NoCjkFont(fonts.FONT_HINT)
 
-    monkeypatch.setattr(qr, "cjk_fonts", no_font)
+    monkeypatch.setattr("pipeline.qr.sheet.cjk_fonts", no_font)
     annexes = build_annexes(load_notice(SAMPLE_NOTICE), tmp_path)
     assert sorted(p.suffix for p in tmp_path.glob("附件*")) == [".docx", ".docx", ".docx"]
     assert any("未生成附件3 的转发用 PDF" in w for a in annexes for w in a.warnings)

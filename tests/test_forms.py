@@ -15,10 +15,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.errors import InputError, PipelineError
-from pipeline.forms import (FormSpec, build_blank_form, build_forms, load_form_spec, mobile_rule, phone_rule,
-                            sheet_name)
-from pipeline.recipients import Recipient, load_recipients
+from pipeline.core.errors import InputError, PipelineError
+from pipeline.core.recipients import Recipient, load_recipients
+from pipeline.forms.build import build_blank_form, build_forms
+from pipeline.forms.spec import FormSpec, load_form_spec
+from pipeline.forms.validation import mobile_rule, phone_rule
+from pipeline.forms.workbook import sheet_name
 
 from paths import REPO
 
@@ -48,7 +50,7 @@ def outputs(tmp_path_factory, contact_spec, sample_recipients) -> Path:
     """Build the blank form and the 48 personalised copies into one outputs directory."""
     out = tmp_path_factory.mktemp("outputs")
     build_blank_form(contact_spec, out / "附件2 联系人信息表.xlsx", authority=AUTHORITY, day=NOTICE_DATE)
-    build_forms(sample_recipients, contact_spec, out / "forms", authority=AUTHORITY, day=NOTICE_DATE)
+    build_forms(sample_recipients, contact_spec, out / "forms", authority=AUTHORITY, day=NOTICE_DATE, manifest_dir=out)
     return out
 
 
@@ -109,7 +111,7 @@ form:
 def _errors(action) -> list[tuple]:
     with pytest.raises(InputError) as caught:
         action()
-    return [(e.line, e.field) for e in caught.value.errors]
+    return [(e.row, e.field) for e in caught.value.errors]
 
 
 def _messages(action) -> str:
@@ -411,7 +413,8 @@ def test_manifest_lists_the_blank_form_and_each_copy_with_its_unit(outputs):
 
 def test_rebuilding_replaces_manifest_entries(tmp_path, contact_spec, sample_recipients):
     for _ in range(2):
-        build_forms(sample_recipients[:2], contact_spec, tmp_path / "forms", authority=AUTHORITY, day=NOTICE_DATE)
+        build_forms(sample_recipients[:2], contact_spec, tmp_path / "forms", authority=AUTHORITY, day=NOTICE_DATE,
+                    manifest_dir=tmp_path)
     files = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert [f["recipient_id"] for f in files] == ["beijing", "tianjin"]
 
@@ -451,8 +454,6 @@ def test_cli_rejects_bad_recipients_with_row_and_exit_2(tmp_path):
 
 
 def test_recipients_saved_as_gbk_by_excel_are_read(tmp_path):
-    from pipeline.recipients import load_recipients
-
     path = tmp_path / "recipients.csv"
     path.write_bytes("id,name,aliases,category\nbj,北京市知识产权局,北京|北京市,省级\n".encode("gbk"))
     assert [(u.id, u.name, u.aliases) for u in load_recipients(path)] == [("bj", "北京市知识产权局", ("北京", "北京市"))]

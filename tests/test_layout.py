@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import layout as L
-from pipeline.blocks import chinese_date, chinese_numeral, heading_number
+from pipeline.core import gbt9704 as L
+from pipeline.core.text import chinese_date
+from pipeline.notice.blocks import chinese_numeral, heading_number
+from pipeline.notice.title import TITLE_CHARS_PER_LINE, break_title
 
 
 def test_grid_fills_the_text_block():
@@ -26,23 +28,23 @@ def test_grid_fills_the_text_block():
     ],
 )
 def test_titles_break_into_balanced_lines_at_word_boundaries(title, lines):
-    assert L.break_title(title) == lines
+    assert break_title(title) == lines
 
 
 def test_long_title_takes_three_lines_none_wider_than_the_measure():
     title = "国家知识产权局办公室关于印发知识产权公共服务能力提升工程实施方案和知识产权信息服务优秀案例汇编的通知"
-    lines = L.break_title(title)
+    lines = break_title(title)
     assert "".join(lines) == title
-    assert len(lines) == 3 and all(L.text_width(line) <= L.TITLE_CHARS_PER_LINE for line in lines)
+    assert len(lines) == 3 and all(L.char_units(line) <= TITLE_CHARS_PER_LINE for line in lines)
 
 
 def test_explicit_title_lines_are_kept():
-    assert L.break_title("第一行\n第二行") == ["第一行", "第二行"]
+    assert break_title("第一行\n第二行") == ["第一行", "第二行"]
 
 
-def test_text_width_counts_half_width_digits_as_half():
-    assert L.text_width("2022年3月21日") == 6.5
-    assert L.text_width("“十四五”") == 5
+def test_char_units_count_half_width_digits_as_half():
+    assert L.char_units("2022年3月21日") == 6.5
+    assert L.char_units("“十四五”") == 5
 
 
 @pytest.mark.parametrize(
@@ -55,8 +57,8 @@ def test_text_width_counts_half_width_digits_as_half():
 def test_signature_indents_follow_the_no_seal_rule(name, date, indents):
     name_right, date_right = L.signature_indents(name, date)
     assert (name_right, date_right) == indents
-    name_start = -name_right - L.text_width(name)
-    date_start = -date_right - L.text_width(date)
+    name_start = -name_right - L.char_units(name)
+    date_start = -date_right - L.char_units(date)
     assert date_start - name_start == 2
 
 
@@ -73,12 +75,12 @@ def test_very_long_title_breaks_quickly():
 
     title = "关于" + "进一步加强和改进知识产权公共服务体系建设" * 7 + "的通知"
     start = time.perf_counter()
-    lines = L.break_title(title)
+    lines = break_title(title)
     assert time.perf_counter() - start < 2
-    assert "".join(lines) == title and all(L.text_width(line) <= L.TITLE_CHARS_PER_LINE for line in lines)
+    assert "".join(lines) == title and all(L.char_units(line) <= TITLE_CHARS_PER_LINE for line in lines)
 
 
 def test_three_line_title_is_never_an_hourglass():
-    lines = L.break_title("某某市人民政府办公室关于进一步加强和改进全市政务信息公开工作推动政务服务提质增效的通知")
-    widths = [L.text_width(line) for line in lines]
+    lines = break_title("某某市人民政府办公室关于进一步加强和改进全市政务信息公开工作推动政务服务提质增效的通知")
+    widths = [L.char_units(line) for line in lines]
     assert len(lines) == 3 and not (widths[1] < widths[0] and widths[1] < widths[2]), lines

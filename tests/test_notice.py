@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from pipeline.errors import InputError
-from pipeline.notice import build_notice, load_notice
-from pipeline.templates import build_notice_templates
+from pipeline.core.errors import InputError
+from pipeline.notice.notice import build_notice, load_notice
+from pipeline.notice.skeleton import build_notice_templates
 
 from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE, SEED, SHARED_SEED
 from seed import missing_in_order, notice_lines
@@ -197,7 +197,7 @@ def test_committed_templates_match_the_layout_constants(tmp_path):
 def _errors(path: Path) -> list[tuple[str, int | None]]:
     with pytest.raises(InputError) as caught:
         load_notice(path)
-    return [(e.field, e.line) for e in caught.value.errors]
+    return [(e.field, e.row) for e in caught.value.errors]
 
 
 def test_sample_data_loads_cleanly():
@@ -242,7 +242,7 @@ def test_malformed_document_number_is_rejected(notice_data, write_notice, number
     with pytest.raises(InputError) as caught:
         load_notice(write_notice(notice_data))
     assert [e.field for e in caught.value.errors] == ["number"]
-    assert hint in caught.value.errors[0].message
+    assert hint in caught.value.errors[0].note
 
 
 def test_annex_list_must_match_the_annex_files(notice_data, write_notice, tmp_path):
@@ -345,7 +345,7 @@ def test_unusable_data_file_gets_one_chinese_message(tmp_path, content, message)
     with pytest.raises(InputError) as caught:
         load_notice(path)
     assert [e.path for e in caught.value.errors] == [str(path)]
-    assert message in str(caught.value) and not re.search(r"[A-Za-z]{6,}", caught.value.errors[0].message)
+    assert message in str(caught.value) and not re.search(r"[A-Za-z]{6,}", caught.value.errors[0].note)
 
 
 def test_a_folder_given_as_data_file_gets_a_chinese_message(tmp_path):
@@ -430,12 +430,12 @@ def test_bad_head_marks_are_reported(notice_data, write_notice):
     assert sorted(f for f, _ in _errors(write_notice(notice_data))) == ["copy_number", "secrecy", "urgency"]
 
 
-@pytest.mark.skipif(__import__("pipeline.pdf", fromlist=["soffice"]).soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.skipif(__import__("pipeline.pdf.libreoffice", fromlist=["soffice"]).soffice() is None, reason="LibreOffice not installed")
 def test_marked_document_keeps_its_head_on_the_page(tmp_path):
-    import ruler
+    from pipeline.check import ruler
     import yaml
 
-    from pipeline.pdf import to_pdf
+    from pipeline.pdf.libreoffice import to_pdf
 
     source = _with_head_marks(EXAMPLE_NOTICE, tmp_path, copy_number=1, secrecy="秘密★1年", urgency="特急")
     pdf = to_pdf(build_notice(source, tmp_path / "out"), tmp_path / "marked.pdf")

@@ -6,12 +6,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import ruler
+
 import yaml
 from lxml import etree
 
-from pipeline.notice import build_notice
-from pipeline.pdf import soffice, to_pdf
+from pipeline.check import ruler
+from pipeline.notice.notice import build_notice
+from pipeline.pdf.libreoffice import soffice, to_pdf
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "inputs" / "notice.yaml"

@@ -14,8 +14,8 @@ from paths import SAMPLE_NOTICE
 from PIL import Image
 from seed import missing_in_order, seed_lines
 
-from pipeline.packet import build_packet
-from pipeline.pdf import soffice, to_pdf
+from pipeline.notice.packet import build_packet
+from pipeline.pdf.libreoffice import soffice, to_pdf
 
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
 
@@ -159,7 +159,7 @@ PACKET_RULER_CHECKS = ("pdf_pages", "pdf_fonts", "pdf_head", "pdf_title", "pdf_m
 @needs_libreoffice
 @pytest.mark.parametrize("check", PACKET_RULER_CHECKS)
 def test_packet_pdf_meets_the_notice_rules(packet_pdf, check):
-    import ruler
+    from pipeline.check import ruler
     import yaml
 
     data = yaml.safe_load(SAMPLE_NOTICE.read_text(encoding="utf-8"))

@@ -14,8 +14,9 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from paths import REPO
 
-from pipeline import qr
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError, PipelineError
+from pipeline.pdf import fonts
+from pipeline.qr import codes, data, sheet
 
 SAMPLE = REPO / "inputs" / "annex3.yaml"
 GROUP_IMAGE = REPO / "inputs" / "group_qr.png"
@@ -25,9 +26,9 @@ NOTICE_DATE = dt.date(2022, 3, 21)
 
 
 @pytest.fixture
-def annex() -> qr.QrAnnex:
+def annex() -> data.QrAnnex:
     """Return the sample annex 3."""
-    return qr.load_qr_annex(SAMPLE)
+    return data.load_qr_annex(SAMPLE)
 
 
 @pytest.fixture
@@ -59,19 +60,19 @@ def _line_of(path: Path, text: str) -> int:
 
 # Generated codes ------------------------------------------------------------------
 def test_generated_code_decodes_to_its_payload():
-    assert qr.decode_qr(qr.qr_png(LIVE_URL)) == LIVE_URL
+    assert codes.decode_qr(codes.qr_png(LIVE_URL)) == LIVE_URL
 
 
 def test_generated_code_prints_at_least_30_mm_wide():
-    image = _png_image(qr.qr_png(LIVE_URL))
+    image = _png_image(codes.qr_png(LIVE_URL))
     width_mm = image.width / image.info["dpi"][0] * 25.4
-    assert qr.QR_WIDTH_MM >= 30
-    assert width_mm == pytest.approx(qr.QR_WIDTH_MM, abs=0.05)
+    assert codes.QR_WIDTH_MM >= 30
+    assert width_mm == pytest.approx(codes.QR_WIDTH_MM, abs=0.05)
 
 
 def test_generated_code_has_a_quiet_zone_of_four_modules():
-    data = qr.qr_png(LIVE_URL)
-    found = qr.read_qr(data)
+    data = codes.qr_png(LIVE_URL)
+    found = codes.read_qr(data)
     modules = 17 + 4 * int(found.extra["Version"])
     image = _png_image(data).convert("L")
     left, top, right, bottom = Image.eval(image, lambda v: 255 - v).getbbox()  # the dark modules
@@ -82,29 +83,29 @@ def test_generated_code_has_a_quiet_zone_of_four_modules():
 
 
 def test_generated_code_has_error_correction_m_or_better():
-    found = qr.read_qr(qr.qr_png(LIVE_URL))
+    found = codes.read_qr(codes.qr_png(LIVE_URL))
     assert found.ec_level in ("M", "Q", "H")
-    assert found.ec_level == qr.QR_EC_LETTER
+    assert found.ec_level == codes.QR_EC_LETTER
 
 
 def test_print_width_of_a_generated_code_is_the_chosen_width():
-    assert qr.print_width_mm(qr.qr_png(LIVE_URL)) == pytest.approx(qr.QR_WIDTH_MM)
+    assert codes.print_width_mm(codes.qr_png(LIVE_URL)) == pytest.approx(codes.QR_WIDTH_MM)
 
 
 # Saved images ----------------------------------------------------------------------
 def test_stand_in_group_image_decodes_and_is_small():
-    assert qr.decode_qr(GROUP_IMAGE.read_bytes()).startswith("https://weixin.qq.com/g/")
+    assert codes.decode_qr(GROUP_IMAGE.read_bytes()).startswith("https://weixin.qq.com/g/")
     assert GROUP_IMAGE.stat().st_size < 50_000
 
 
 def test_saved_card_prints_wider_so_its_code_keeps_the_chosen_width():
-    assert qr.print_width_mm(GROUP_IMAGE.read_bytes()) > qr.QR_WIDTH_MM
+    assert codes.print_width_mm(GROUP_IMAGE.read_bytes()) > codes.QR_WIDTH_MM
 
 
 def test_code_image_is_generated_or_read_as_is(annex):
     live, group = annex.codes
-    assert qr.code_image(group, annex.base_dir) == GROUP_IMAGE.read_bytes()
-    assert qr.code_image(live, annex.base_dir) == qr.qr_png(LIVE_URL)
+    assert codes.code_image(group, annex.base_dir) == GROUP_IMAGE.read_bytes()
+    assert codes.code_image(live, annex.base_dir) == codes.qr_png(LIVE_URL)
 
 
 def test_non_qr_image_gives_a_chinese_warning(write_annex):
@@ -112,36 +113,36 @@ def test_non_qr_image_gives_a_chinese_warning(write_annex):
     drawing = Image.new("RGB", (300, 300), "white")
     ImageDraw.Draw(drawing).ellipse((40, 40, 260, 260), outline="red", width=8)
     drawing.save(path.parent / GROUP_IMAGE.name)
-    assert qr.decode_qr((path.parent / GROUP_IMAGE.name).read_bytes()) is None
-    warnings = qr.check_codes(qr.load_qr_annex(path), NOTICE_DATE)
+    assert codes.decode_qr((path.parent / GROUP_IMAGE.name).read_bytes()) is None
+    warnings = data.check_codes(data.load_qr_annex(path), NOTICE_DATE)
     assert warnings == ["附件3 的二维码图片 group_qr.png 无法识别为二维码，请重新保存"]
 
 
 def test_decode_qr_of_bytes_that_are_no_image_is_none():
-    assert qr.decode_qr(b"not a picture") is None
+    assert codes.decode_qr(b"not a picture") is None
 
 
 # Expiry and validity -----------------------------------------------------------------
 def test_sample_has_no_warning_on_the_notice_date(annex):
-    assert qr.check_codes(annex, NOTICE_DATE) == []
+    assert data.check_codes(annex, NOTICE_DATE) == []
 
 
 def test_code_expiring_before_the_reply_date_is_reported(write_annex):
-    annex = qr.load_qr_annex(write_annex(("valid_until: 2022-03-24", "valid_until: 2022-03-23")))
-    warnings = qr.check_codes(annex, NOTICE_DATE)
+    annex = data.load_qr_annex(write_annex(("valid_until: 2022-03-24", "valid_until: 2022-03-23")))
+    warnings = data.check_codes(annex, NOTICE_DATE)
     assert len(warnings) == 1
     assert "2022年3月23日后失效" in warnings[0] and "早于回复截止日期2022年3月24日" in warnings[0]
 
 
 def test_expired_code_is_reported_relative_to_today(annex):
-    warnings = qr.check_codes(annex, dt.date(2022, 3, 25))
+    warnings = data.check_codes(annex, dt.date(2022, 3, 25))
     assert warnings == ["附件3 的“联系人微信群二维码”已于2022年3月24日过期，请重新保存二维码并更新 valid_until"]
-    assert qr.check_codes(annex, dt.date(2022, 3, 24)) == []
+    assert data.check_codes(annex, dt.date(2022, 3, 24)) == []
 
 
 def test_validity_sentence_equals_the_seed(annex):
-    assert qr.validity_sentence(annex, annex.codes[1]) == SEED_SENTENCE
-    assert qr.validity_sentence(annex, annex.codes[0]) == ""
+    assert data.validity_sentence(annex, annex.codes[1]) == SEED_SENTENCE
+    assert data.validity_sentence(annex, annex.codes[0]) == ""
 
 
 def test_seed_holds_the_same_sentence():
@@ -176,33 +177,33 @@ def test_sample_annex_is_read(annex):
 def test_bad_annex_data_names_field_and_line(write_annex, replacement, field, line_text, hint):
     path = write_annex(replacement)
     with pytest.raises(InputError) as caught:
-        qr.load_qr_annex(path)
-    [error] = caught.value.errors
-    assert (error.field, error.line) == (field, _line_of(path, line_text))
+        data.load_qr_annex(path)
+    [error] = [e for e in caught.value.errors if e.code != "unknown_key"]
+    assert (error.field, error.row) == (field, _line_of(path, line_text))
     assert hint in error.message and str(path) in str(caught.value)
 
 
 def test_code_without_payload_or_image_is_rejected(write_annex):
     path = write_annex(("    payload: http://cnipa.gensee.com/training/site/s/45703050\n", ""))
     with pytest.raises(InputError) as caught:
-        qr.load_qr_annex(path)
-    assert [(e.field, e.line) for e in caught.value.errors] == [("codes[1]", _line_of(path, "- caption: 分享"))]
+        data.load_qr_annex(path)
+    assert [(e.field, e.row) for e in caught.value.errors] == [("codes[1]", _line_of(path, "- caption: 分享"))]
 
 
 def test_valid_until_without_valid_days_is_rejected(write_annex):
     with pytest.raises(InputError) as caught:
-        qr.load_qr_annex(write_annex(("    valid_days: 7", "    # valid_days: 7")))
+        data.load_qr_annex(write_annex(("    valid_days: 7", "    # valid_days: 7")))
     assert [e.field for e in caught.value.errors] == ["codes[2]"]
-    assert "valid_days" in caught.value.errors[0].message
+    assert "valid_days" in caught.value.errors[0].note
 
 
 # Fonts ----------------------------------------------------------------------------------
 def test_missing_truetype_font_names_the_packages(monkeypatch):
-    monkeypatch.setattr(qr, "find_truetype_font", lambda family: None)
-    with pytest.raises(qr.NoCjkFont) as caught:
-        qr.cjk_fonts()
+    monkeypatch.setattr(fonts, "find_truetype_font", lambda family: None)
+    with pytest.raises(fonts.NoCjkFont) as caught:
+        fonts.cjk_fonts()
     assert "apt-get install -y fonts-arphic-uming fonts-arphic-ukai" in str(caught.value)
-    assert isinstance(caught.value, qr.PipelineError)
+    assert isinstance(caught.value, PipelineError)
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig (fc-list) is not installed")
@@ -210,7 +211,7 @@ def test_cff_fonts_are_not_taken_as_truetype():
     listed = subprocess.run(["fc-list", "-f", "%{fontformat}\n", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
     if "CFF" not in listed.split() or "TrueType" in listed.split():
         pytest.skip("Noto Sans CJK SC (CFF) is not installed")
-    assert qr.find_truetype_font("Noto Sans CJK SC") is None
+    assert fonts.find_truetype_font("Noto Sans CJK SC") is None
 
 
 # PDF ----------------------------------------------------------------------------------------
@@ -218,10 +219,10 @@ def test_cff_fonts_are_not_taken_as_truetype():
 def pdf_path(tmp_path_factory) -> Path:
     """Build the sample annex 3 PDF once (skip when no TrueType Chinese font is installed)."""
     try:
-        qr.cjk_fonts()
-    except qr.NoCjkFont as exc:
+        fonts.cjk_fonts()
+    except fonts.NoCjkFont as exc:
         pytest.skip(str(exc))
-    return qr.build_qr_pdf(qr.load_qr_annex(SAMPLE), None, tmp_path_factory.mktemp("qr") / "附件3.pdf")
+    return sheet.build_qr_pdf(data.load_qr_annex(SAMPLE), None, tmp_path_factory.mktemp("qr") / "附件3.pdf")
 
 
 def test_pdf_is_one_a4_page(pdf_path):
@@ -255,7 +256,7 @@ def test_both_codes_decode_from_the_rendered_page(pdf_path, tmp_path):
     subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf_path), str(tmp_path / "page")], check=True)
     found = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"), formats=zxingcpp.BarcodeFormat.QRCode)
     texts = sorted(b.text for b in found)
-    assert texts == sorted([LIVE_URL, qr.decode_qr(GROUP_IMAGE.read_bytes())])
+    assert texts == sorted([LIVE_URL, codes.decode_qr(GROUP_IMAGE.read_bytes())])
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler (pdftoppm) is not installed")
@@ -265,21 +266,21 @@ def test_codes_print_at_least_30_mm_wide_on_the_page(pdf_path, tmp_path):
         xs = [barcode.position.top_left.x, barcode.position.top_right.x, barcode.position.bottom_right.x]
         modules = 17 + 4 * int(barcode.extra["Version"])
         width_mm = (max(xs) - min(xs)) * (modules + 8) / modules / 200 * 25.4
-        assert width_mm == pytest.approx(qr.QR_WIDTH_MM, abs=1.0)
+        assert width_mm == pytest.approx(codes.QR_WIDTH_MM, abs=1.0)
 
 
 def test_two_builds_give_identical_bytes(pdf_path, tmp_path):
-    again = qr.build_qr_pdf(qr.load_qr_annex(SAMPLE), None, tmp_path / "again.pdf")
+    again = sheet.build_qr_pdf(data.load_qr_annex(SAMPLE), None, tmp_path / "again.pdf")
     assert again.read_bytes() == pdf_path.read_bytes()
 
 
 def test_too_many_codes_do_not_fit_on_one_page(write_annex, tmp_path):
     try:
-        qr.cjk_fonts()
-    except qr.NoCjkFont as exc:
+        fonts.cjk_fonts()
+    except fonts.NoCjkFont as exc:
         pytest.skip(str(exc))
     extra = "".join(f"  - caption: 二维码{i}\n    payload: https://example.com/{i}\n" for i in range(4))
     path = write_annex(("  - caption: 联系人微信群二维码", extra + "  - caption: 联系人微信群二维码"))
-    with pytest.raises(qr.PageOverflow, match="超出一页"):
-        qr.build_qr_pdf(qr.load_qr_annex(path), None, tmp_path / "full.pdf")
+    with pytest.raises(sheet.PageOverflow, match="超出一页"):
+        sheet.build_qr_pdf(data.load_qr_annex(path), None, tmp_path / "full.pdf")
     assert not (tmp_path / "full.pdf").exists()

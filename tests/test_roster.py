@@ -18,16 +18,21 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from pipeline import normalize as N
-from pipeline import returns
-from pipeline.bench import generate
-from pipeline.bench import main as bench_main
-from pipeline.errors import PipelineError
-from pipeline.forms import build_forms, load_form_spec, write_form
-from pipeline.ooxml import custom_property
-from pipeline.problems import CODES
-from pipeline.recipients import load_recipients
-from pipeline.roster import ROSTER_COLUMNS, UnitMatcher, build_roster, progress_bar
+from pipeline.core.errors import PipelineError
+from pipeline.core.problems import CODES
+from pipeline.core.recipients import load_recipients
+from pipeline.forms.build import build_forms, write_form
+from pipeline.forms.spec import load_form_spec
+from pipeline.pdf import fonts
+from pipeline.roster import cleaning, header
+from pipeline.roster.archive import member_time
+from pipeline.roster.matching import UnitMatcher
+from pipeline.roster.report import summary
+from pipeline.roster.stage import build_roster, progress_bar
+from pipeline.roster.writers import ROSTER_COLUMNS
+from pipeline.xlsx.package import custom_property
+from tools.bench import generate
+from tools.bench import main as bench_main
 
 from paths import REPO
 
@@ -103,12 +108,17 @@ def people(report, *keys: str) -> list[tuple]:
 def problems(report) -> list[tuple]:
     """Project the problems on (file, sheet, row, column, code), checking each code is in the catalogue."""
     assert {p.code for p in report.problems} <= set(CODES)
-    return [(p.path, p.sheet, p.row, p.column, p.code) for p in report.problems]
+    return [(p.shown_path, p.sheet, p.row, p.field, p.code) for p in report.problems]
 
 
 def statuses(report) -> dict[str, str]:
     """Return each file's status by path."""
-    return {f.path: f.status for f in report.files}
+    return {f.shown_path: f.status for f in report.files}
+
+
+def visible(folder: Path) -> list[str]:
+    """Return the names of a folder's files a clerk sees (hidden bookkeeping files left out)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def unit_status(report, unit_id: str) -> str:
@@ -193,7 +203,7 @@ def test_renamed_personalised_form_is_matched_by_its_recipient_id(returned, unit
     filled_form(spec, unit(units, "tianjin"), returned / "新建 Microsoft Excel 工作表 (2).xlsx",
                 [("天津市知识产权局", "钱进", "男", "处长", "022-23456789", "13912345678", None)], returned)
     report = run(returned)
-    assert [(f.path, f.status, f.unit_id, f.matched_by) for f in report.files] == [
+    assert [(f.shown_path, f.status, f.unit_id, f.matched_by) for f in report.files] == [
         ("新建 Microsoft Excel 工作表 (2).xlsx", "used", "tianjin", "property")]
     assert people(report, "unit_id", "unit", "name", "source_sheet", "source_row") == [
         ("tianjin", "天津市知识产权局", "钱进", "各省级知识产权管理部门联系人信息表", 4)]
@@ -226,7 +236,7 @@ def test_property_wins_over_the_file_name_and_a_foreign_unit_cell_is_flagged(ret
                  ("大连市知识产权局", "韩梅", "女", "科长", "0411-82345672", "13804001002", None)], returned)
     report = run(returned)
     assert people(report, "unit_id", "name") == [("liaoning", "沈阳"), ("liaoning", "韩梅")]
-    assert problems(report) == [("大连市知识产权局.xlsx", "各省级知识产权管理部门联系人信息表", 5, "工作单位", "unit_mismatch")]
+    assert problems(report) == [("大连市知识产权局.xlsx", "各省级知识产权管理部门联系人信息表", 5, "工作单位", "unit_cell_mismatch")]
     assert unit_status(report, "dalian") == "missing"
 
 
@@ -363,7 +373,7 @@ def test_zip_bomb_is_refused_and_the_batch_goes_on(returned):
 
 def test_zip_with_too_many_members_is_refused(returned):
     archive(returned / "多.zip", [(f"{i}.csv", b"a", (2022, 3, 22, 0, 0, 0)) for i in range(501)])
-    assert [(f.path, f.status) for f in run(returned).files] == [("多.zip", "unreadable")]
+    assert [(f.shown_path, f.status) for f in run(returned).files] == [("多.zip", "unreadable")]
 
 
 # Resubmissions ------------------------------------------------------------------------------------------
@@ -443,7 +453,7 @@ def test_zip_member_times_do_not_depend_on_the_machine_time_zone(tmp_path, zone)
         report = run(folder)
         assert statuses(report) == {"上海.zip!上海（初稿）.csv": "superseded", "上海（更正）.csv": "used"}, name
         member = zipfile.ZipInfo("a.csv", date_time=(2022, 3, 22, 10, 0, 0))
-        assert returns.member_time(member, 0.0) == china_time(2022, 3, 22, 10), name
+        assert member_time(member, 0.0) == china_time(2022, 3, 22, 10), name
 
 
 # Problems ------------------------------------------------------------------------------------------------
@@ -455,10 +465,10 @@ def test_row_problems_name_file_sheet_row_and_column(returned):
         ["内蒙古自治区知识产权局", "蒋华", "女", "0471-6944003", ""],
         ["内蒙古自治区知识产权局", "韩雪", "女", "0471-6944004", "1.36047E+10"]], title="名单")
     report = run(returned)
-    assert [(p.row, p.column, p.code, p.severity) for p in report.problems] == [
-        (2, "性别", "invalid_gender", "warning"), (2, "手机号码", "invalid_mobile", "error"),
-        (2, "办公电话", "invalid_office_phone", "warning"), (3, "姓名", "missing_name", "error"),
-        (4, "手机号码", "missing_mobile", "error"), (5, "手机号码", "invalid_mobile", "error")]
+    assert [(p.row, p.column, p.field, p.code, p.severity) for p in report.problems] == [
+        (2, "C", "性别", "invalid_gender", "warning"), (2, "E", "手机号码", "invalid_mobile", "error"),
+        (2, "D", "办公电话", "invalid_office_phone", "warning"), (3, "B", "姓名", "missing_name", "error"),
+        (4, "E", "手机号码", "missing_mobile", "error"), (5, "E", "手机号码", "invalid_mobile", "error")]
     first = report.problems[1].message
     assert all(part in first for part in ("内蒙古.xlsx", "名单", "第 2 行", "E 列", "1360471000", "11 位"))
     assert "科学计数法" in report.problems[-1].message
@@ -492,7 +502,7 @@ def test_unreadable_and_fake_files_are_reported_and_noise_is_ignored(returned, u
     assert problems(report) == [("江苏省回执.pdf", "", None, "", "unreadable_file"),
                                 ("浙江省知识产权局.xlsx", "", None, "", "unreadable_file"),
                                 ("福建.xlsx", "", None, "", "unreadable_file")]
-    assert sorted(f.path for f in report.files if f.status == "ignored") == [
+    assert sorted(f.shown_path for f in report.files if f.status == "ignored") == [
         ".DS_Store", ".~lock.good.xlsx#", "Thumbs.db", "~$good.xlsx"]
     assert (unit_status(report, "zhejiang"), unit_status(report, "jiangsu"), unit_status(report, "fujian")) == (
         "ok", "errors", "errors")
@@ -518,7 +528,9 @@ def test_control_characters_in_cells_are_dropped(returned):
                                        .encode("utf-8"))
     report = run(returned)
     assert people(report, "name", "mobile", "note") == [("", "13700001111", ""), ("李玥", "13700001112", "ab")]
-    assert problems(report) == [("河北.csv", "", 2, "姓名", "missing_name")]
+    assert problems(report) == [("河北.csv", "", 2, "姓名", "missing_name"), ("河北.csv", "", 2, "姓名", "control_characters"),
+                                ("河北.csv", "", 3, "姓名", "control_characters"),
+                                ("河北.csv", "", 3, "备注", "control_characters")]
     data = (returned.parent / "out" / "roster.csv").read_bytes()
     assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data)
 
@@ -529,7 +541,7 @@ def test_an_unreadable_subfolder_is_reported_and_the_batch_goes_on(returned, den
     (returned / "河北" / "回执.csv").write_text("姓名,手机号码\n吴刚,13700001111\n", encoding="utf-8")
     deny(returned / "河北")
     report = run(returned)
-    assert [(f.path, f.status, f.unit_id) for f in report.files] == [("北京.csv", "used", "beijing"),
+    assert [(f.shown_path, f.status, f.unit_id) for f in report.files] == [("北京.csv", "used", "beijing"),
                                                                       ("河北/", "unreadable", "hebei")]
     assert problems(report) == [("河北/", "", None, "", "unreadable_file")]
     assert report.problems[0].message.startswith("文件夹“河北/”无法读取：无法打开这个文件夹")
@@ -593,7 +605,7 @@ def test_file_names_match_units_longest_first(returned):
     for n, name in enumerate(names):
         (returned / name).write_text(f"姓名,手机号码\n甲,1390000000{n}\n", encoding="utf-8")
     report = run(returned)
-    assert {f.path: f.unit_id for f in report.files} == {
+    assert {f.shown_path: f.unit_id for f in report.files} == {
         "新疆生产建设兵团联系人.csv": "xinjiang-bingtuan", "新疆.csv": "xinjiang",
         "四川省知识产权服务促进中心.csv": "sichuan-center", "四川省知识产权局.csv": "sichuan"}
 
@@ -671,8 +683,9 @@ def test_roster_xlsx_widths_use_the_forms_text_width_and_its_stamp_is_fixed(retu
 def test_problem_codes_are_a_stable_catalogue(sample_run):
     _, report, _ = sample_run
     assert CODES == ("missing_name", "missing_mobile", "invalid_mobile", "invalid_gender", "invalid_office_phone",
-                     "duplicate_person", "unreadable_file", "no_header", "unmatched_file", "superseded_file",
-                     "empty_return", "empty_newer_file", "unit_mismatch", "extra_column")
+                     "duplicate_person", "unreadable_file", "ignored_file", "no_header", "unmatched_file",
+                     "unit_mismatch", "superseded_file", "empty_return", "empty_newer_file", "future_time",
+                     "unit_cell_mismatch", "extra_column", "control_characters")
     assert set(report.counts["codes"]) <= set(CODES)
 
 
@@ -681,8 +694,9 @@ def test_report_json_has_the_documented_shape(sample_run):
     data = json.loads((base / "out" / "report.json").read_text(encoding="utf-8"))
     assert set(data) == {"units", "files", "problems", "counts"}
     assert set(data["units"][0]) == {"id", "name", "category", "status", "files"}
-    assert set(data["files"][0]) == {"path", "status", "unit_id"}
-    assert set(data["problems"][0]) == {"path", "sheet", "row", "column", "code", "severity", "message"}
+    assert set(data["files"][0]) == {"path", "member", "status", "unit_id"}
+    assert set(data["problems"][0]) == {"path", "member", "sheet", "row", "column", "field", "code", "severity",
+                                        "message", "note", "reason"}
     assert {f["status"] for f in data["files"]} == {"used", "superseded", "unmatched", "unreadable", "ignored"}
     assert {u["status"] for u in data["units"]} == {"ok", "errors", "missing"}
     shanghai = next(u for u in data["units"] if u["id"] == "shanghai")
@@ -718,7 +732,7 @@ def test_sample_folder_stays_small():
 def test_missing_folder_and_bad_recipients_are_usage_errors(tmp_path, returned):
     with pytest.raises(PipelineError, match="找不到回执文件夹"):
         build_roster(tmp_path / "none", RECIPIENTS, tmp_path / "out")
-    with pytest.raises(PipelineError, match="不能就是回执文件夹"):
+    with pytest.raises(PipelineError, match="不能在回执文件夹"):
         build_roster(returned, RECIPIENTS, returned)
     bad = tmp_path / "recipients.csv"
     bad.write_text("id,name\n", encoding="utf-8")
@@ -767,11 +781,13 @@ def test_outputs_can_be_recorded_in_the_manifest(returned):
         ("roster_status", "roster/status.pdf"), ("roster_xlsx", "roster/roster.xlsx")]
 
 
-def test_output_folder_inside_the_returned_folder_is_skipped(returned):
+def test_output_folder_inside_the_returned_folder_is_refused(returned):
     (returned / "北京.csv").write_text("姓名,手机号码\n甲,13900000001\n", encoding="utf-8")
-    for _ in range(2):
-        report = build_roster(returned, RECIPIENTS, returned / "汇总")
-    assert [f.path for f in report.files] == ["北京.csv"]
+    with pytest.raises(PipelineError, match="不能在回执文件夹"):
+        build_roster(returned, RECIPIENTS, returned / "汇总")
+    with pytest.raises(PipelineError, match="不能在回执文件夹"):
+        build_roster(returned, RECIPIENTS, returned.parent / "out", manifest_dir=returned)
+    assert sorted(p.name for p in returned.iterdir()) == ["北京.csv"]
 
 
 # Cleaning rules --------------------------------------------------------------------------------------------
@@ -782,7 +798,7 @@ def test_output_folder_inside_the_returned_folder_is_skipped(returned):
     ("+86 10 62083702", ("010-62083702", "")), ("无", ("", "")), ("62083702", ("62083702", "缺少区号")),
     ("13800138000", ("13800138000", "是手机号码，不是座机号码"))])
 def test_office_phone_cleaning(value, expected):
-    assert N.clean_office_phone(value) == expected
+    assert cleaning.clean_office_phone(value) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -791,13 +807,13 @@ def test_office_phone_cleaning(value, expected):
     ("1380000000", ("1380000000", "只有 10 位")), ("1.38E+10", ("1.38E+10", "显示为科学计数法，后几位已丢失")),
     ("13800000000/13900000000", ("13800000000/13900000000", "填了多个号码")), ("暂无", ("", ""))])
 def test_mobile_cleaning(value, expected):
-    assert N.clean_mobile(value) == expected
+    assert cleaning.clean_mobile(value) == expected
 
 
 @pytest.mark.parametrize("value, expected", [("男性", ("男", True)), ("M", ("男", True)), ("女士", ("女", True)),
                                              ("female", ("女", True)), ("-", ("", True)), ("不详", ("不详", False))])
 def test_gender_variants(value, expected):
-    assert N.clean_gender(value) == expected
+    assert cleaning.clean_gender(value) == expected
 
 
 @pytest.mark.parametrize("label, expected", [
@@ -805,7 +821,7 @@ def test_gender_variants(value, expected):
     ("手机号码（11位）", "mobile"), ("职务/级别", "title"), ("* 姓 名", "name"), ("电子邮箱", None),
     ("各省级知识产权管理部门联系人信息表", None)])
 def test_header_names_map_to_columns(label, expected):
-    assert N.field_of(label) == expected
+    assert header.field_of(label) == expected
 
 
 # The full loop ---------------------------------------------------------------------------------------------
@@ -835,18 +851,18 @@ def test_cli_runs_on_the_sample_and_reports_usage_errors_in_chinese(tmp_path):
     recipients = str(REPO / "inputs" / "recipients.csv")
     done = run("--returned", str(REPO / "inputs" / "returned"), "--recipients", recipients, "--out", str(tmp_path / "out"))
     assert done.returncode == 0 and "已汇总 26 人" in done.stdout
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "roster.csv", "roster.xlsx", "status.pdf"]
+    assert visible(tmp_path / "out") == ["manifest.json", "report.json", "roster.csv", "roster.xlsx", "status.pdf"]
     missing = run("--returned", str(tmp_path / "nowhere"), "--recipients", recipients, "--out", str(tmp_path / "o2"))
     assert missing.returncode == 2 and "nowhere" in missing.stderr and "错误" in missing.stderr
 
 
 def test_without_a_chinese_truetype_font_the_roster_is_written_without_status_pdf(tmp_path, monkeypatch):
-    from pipeline import qr, roster
+
 
     def no_font():
-        raise qr.NoCjkFont(qr.FONT_HINT)
+        raise fonts.NoCjkFont(fonts.FONT_HINT)
 
-    monkeypatch.setattr("pipeline.status.cjk_fonts", no_font)
-    report = roster.build_roster(REPO / "inputs" / "returned", REPO / "inputs" / "recipients.csv", tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "roster.csv", "roster.xlsx"]
-    assert "apt-get install" in roster.summary(report, tmp_path)
+    monkeypatch.setattr("pipeline.roster.status.cjk_fonts", no_font)
+    report = build_roster(REPO / "inputs" / "returned", REPO / "inputs" / "recipients.csv", tmp_path)
+    assert visible(tmp_path) == ["manifest.json", "report.json", "roster.csv", "roster.xlsx"]
+    assert "apt-get install" in summary(report, tmp_path)

@@ -1,0 +1,345 @@
+"""Check the rendered PDF against the standard, the text against the reference notice, and report measurements."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from PIL import Image
+
+from .standard import near, CHARS_PER_LINE, DOC_MARK_TOL, DOC_MARK_TOP, FACE_TOL, HAO3, HAO4, LEFT, LETTER_BOTTOM_LINE, LETTER_LINE_X, LETTER_MARK_TOP, LETTER_NUMBER_DROP, LINE_PITCH, MARK_TOL, MM_PER_PT, PAGE_H, PAGE_NUMBER_GAP, PAGE_NUMBER_RE, PAGE_W, PITCH_TOL, POS_TOL, RULE_GAP, TEXT_BOTTOM, TEXT_CENTRE, TEXT_RIGHT, TEXT_W, squash
+from .expected import Expected, colophon_paragraphs, expected_sequence, match_sequence
+from .wordml import char_kind
+from .pdf_model import Line, Pdf, Rule, dark_mask, ink_columns, ink_rows, load_pdf, red_mask, rules
+
+# ==============================================================================================
+# PDF checks
+# ==============================================================================================
+def check_pdf(pdf_path: Path, fmt: str, data: dict, title_lines: list[str] | None = None) -> list[str]:
+    """Run every PDF check; return all violations."""
+    out = []
+    for check in (pdf_pages, pdf_fonts, pdf_head, pdf_body_lines, pdf_signature, pdf_page_numbers, pdf_colophon):
+        out += check(pdf_path, fmt, data)
+    return out + pdf_title(pdf_path, fmt, data, title_lines)
+
+
+def pdf_pages(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """Every page A4 portrait."""
+    out = []
+    for n, (width, height) in enumerate(load_pdf(pdf_path).sizes, start=1):
+        out += near(f"page {n} width", width * MM_PER_PT, PAGE_W, 0.5)
+        out += near(f"page {n} height", height * MM_PER_PT, PAGE_H, 0.5)
+    return out
+
+
+def pdf_fonts(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """Every font the PDF uses is embedded; no DejaVu last-resort substitution."""
+    listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    out = []
+    for row in listing.splitlines()[2:]:
+        cols = row.split()
+        emb = cols[-5] if len(cols) >= 6 else "?"
+        out += [] if emb == "yes" else [f"font {cols[0]} is not embedded"]
+        out += [f"font {cols[0]}: LibreOffice fell back to DejaVu"] if "DejaVu" in cols[0] else []
+    return out
+
+
+def matched_lines(pdf: Pdf, data: dict) -> list[tuple[Expected, list[Line] | None]]:
+    """Pair each expected paragraph (number … 版记) with its PDF lines."""
+    lines = [ln for ln in pdf.lines() if not PAGE_NUMBER_RE.match(ln.text.strip())]
+    items = expected_sequence(data)
+    hits = match_sequence([ln.text for ln in lines], items)
+    return [(item, [lines[i] for i in hit] if hit else None) for item, hit in zip(items, hits)]
+
+
+def _lines_of(pdf: Pdf, data: dict, kind: str) -> list[Line] | None:
+    return next((lines for item, lines in matched_lines(pdf, data) if item.kind == kind), None)
+
+
+def pdf_head(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """版头 on page 1: mark position, red lines, 发文字号 position."""
+    pdf = load_pdf(pdf_path)
+    number = _lines_of(pdf, data, "number")
+    if not number:
+        return [f"发文字号 {data['number']!r} not found in the PDF"]
+    red = red_mask(pdf.raster(1))
+    return (letter_head if fmt == "信函格式" else document_head)(red, number[0], dark_mask(pdf.raster(1)))
+
+
+def _mark_faults(red: Image.Image, above_mm: float, want_top: float, tol: float) -> list[str]:
+    ink = ink_rows(red, 0, above_mm)
+    if ink is None:
+        return ["no red 发文机关标志 found above the red line(s)"]
+    out = near("发文机关标志 glyph top", ink[0], want_top, tol)
+    cols = ink_columns(red, ink[0], ink[1])
+    return out + near("发文机关标志 centre x", (cols[0] + cols[1]) / 2, TEXT_CENTRE, POS_TOL)
+
+
+def letter_head(red: Image.Image, number: Line, dark: Image.Image) -> list[str]:
+    """信函格式: mark top 30 mm; double lines 4 mm under it (thick over thin) and at 277 mm (thin over thick)."""
+    lines = rules(red)
+    top, bottom = [r for r in lines if r.y < PAGE_H / 2], [r for r in lines if r.y >= PAGE_H / 2]
+    if len(top) != 2 or len(bottom) != 2:
+        return [f"信函格式: want 2 red lines under the mark and 2 at the bottom, found {len(top)} and {len(bottom)}"]
+    ink = ink_rows(red, 0, top[0].top)
+    out = _mark_faults(red, top[0].top, LETTER_MARK_TOP, MARK_TOL)
+    out += near("upper red double line below the mark", top[0].top - ink[1], RULE_GAP, POS_TOL) if ink else []
+    out += _pair_faults("upper red double line", top, thick_first=True)
+    out += _pair_faults("lower red double line", bottom, thick_first=False)
+    out += near("lower red double line (thick) centre", bottom[1].y, LETTER_BOTTOM_LINE, POS_TOL)
+    out += near("发文字号 right edge", number.mm("x1"), TEXT_RIGHT, POS_TOL)
+    if number.mm("y0") <= top[1].bottom:
+        return out + [f"发文字号 top {number.mm('y0'):.1f} mm not below the red lines ({top[1].bottom:.1f} mm)"]
+    ink = ink_rows(dark, top[1].bottom, number.mm("y1"))
+    return out + near("发文字号 ink top below the lower red line", ink[0] - top[1].bottom, LETTER_NUMBER_DROP, POS_TOL)
+
+
+def _pair_faults(what: str, pair: list[Rule], thick_first: bool) -> list[str]:
+    out = []
+    for rule in pair:
+        out += near(f"{what} left end", rule.x0, LETTER_LINE_X[0], POS_TOL)
+        out += near(f"{what} right end", rule.x1, LETTER_LINE_X[1], POS_TOL)
+    thick, thin = (pair[0], pair[1]) if thick_first else (pair[1], pair[0])
+    if thick.thickness <= thin.thickness:
+        order = "thick above thin" if thick_first else "thin above thick"
+        out.append(f"{what}: want {order}, measured {pair[0].thickness:.2f} over {pair[1].thickness:.2f} mm")
+    return out
+
+
+def document_head(red: Image.Image, number: Line, dark: Image.Image) -> list[str]:
+    """文件格式: mark top 72 mm; red separator 4 mm under the 发文字号 across the 版心."""
+    below = [r for r in rules(red) if r.top > number.mm("y0")]
+    if not below:
+        return ["文件格式: no red separator under the 发文字号"]
+    sep = below[0]
+    out = _mark_faults(red, number.mm("y0"), DOC_MARK_TOP, DOC_MARK_TOL)
+    ink = ink_rows(dark, number.mm("y0"), sep.top)
+    out += near("red separator below the 发文字号", sep.top - ink[1], RULE_GAP, POS_TOL) if ink else \
+        ["发文字号 ink not found above the separator"]
+    out += near("red separator left end", sep.x0, LEFT, POS_TOL)
+    out += near("red separator right end", sep.x1, TEXT_RIGHT, POS_TOL)
+    return out + near("发文字号 centre x", (number.mm("x0") + number.mm("x1")) / 2, TEXT_CENTRE, POS_TOL)
+
+
+def pdf_title(pdf_path: Path, fmt: str, data: dict, title_lines: list[str] | None = None) -> list[str]:
+    """Title lines centred on the 版心 (± 1.5 mm); optionally broken into the given lines."""
+    lines = _lines_of(load_pdf(pdf_path), data, "title")
+    if not lines:
+        return ["title not found in the PDF"]
+    out = [f for ln in lines for f in near(f"title line {ln.text[:8]!r} centre x",
+                                              (ln.mm("x0") + ln.mm("x1")) / 2, TEXT_CENTRE, POS_TOL)]
+    got = [squash(ln.text) for ln in lines]
+    want = [squash(t) for t in title_lines or []]
+    return out + ([f"title broken as {got}, want {want}"] if title_lines and got != want else [])
+
+
+BODY_KINDS = ("addressee", "body", "closing", "annex", "signature", "date", "note", "publication")
+FULL_LINE_KINDS = ("addressee", "body", "closing")
+
+
+def main_lines(pdf_path: Path, data: dict) -> list[tuple[Expected, list[Line] | None]]:
+    """Pair each 主体 paragraph (主送机关 … 附注) with its PDF lines."""
+    return [(item, lines) for item, lines in matched_lines(load_pdf(pdf_path), data) if item.kind in BODY_KINDS]
+
+
+def pdf_main_found(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """Every 主体 paragraph is printed, and the body starts on the first page."""
+    pairs = main_lines(pdf_path, data)
+    out = [f"{item.kind} {item.text[:16]!r} not found in the PDF" for item, lines in pairs if not lines]
+    first = next((lines[0] for item, lines in pairs if item.kind == "body" and lines), None)
+    return out + ([f"the body starts on page {first.page}, not page 1"] if first and first.page != 1 else [])
+
+
+def pdf_body_x_range(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """主体 lines stay inside the 版心: x from 28 to 184 mm."""
+    lines = [ln for _, lines in main_lines(pdf_path, data) for ln in lines or []]
+    return [f for ln in lines for f in _x_range_faults(ln)]
+
+
+def pdf_body_pitch(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """Consecutive 主体 lines on a page are a whole number of 28.9 pt grid lines apart (± 0.5 pt)."""
+    faced = [(ln, item.level if item.level in (1, 2) and i == 0 else 0) for item, lines in main_lines(pdf_path, data)
+             for i, ln in enumerate(lines or [])]
+    return _pitch_faults([ln for ln, _ in faced], [face for _, face in faced])
+
+
+def pdf_chars_per_line(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """Every wrapped (full) line of 主送机关/body made of full-width characters holds 28 characters.
+
+    A line may end one or two characters short only where the typesetting rules pushed text down: the next
+    line opens with an unbreakable group of half-width digits or Latin letters (such as 2022年) within its
+    first 3 characters, or with a character kept with the closing punctuation after it (构、), or with
+    opening punctuation that may not end a line.
+    """
+    full = [ln for item, lines in main_lines(pdf_path, data) if item.kind in FULL_LINE_KINDS and lines
+            for ln, nxt in zip(lines, lines[1:]) if not _pushed_down(nxt)]
+    return [f for ln in full for f in _chars_faults(ln)]
+
+
+NO_LINE_START = set("、，。；：？！）》」』”’…—")
+NO_LINE_END = set("（《「『“‘")
+
+
+def _pushed_down(line: Line) -> bool:
+    text = squash(line.text)
+    latin = any(char_kind(ch) == "latin" for ch in text[:3])
+    return latin or (len(text) > 1 and text[1] in NO_LINE_START) or (text[:1] in NO_LINE_END)
+
+
+def pdf_body_lines(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """Run all 主体 line checks."""
+    checks = (pdf_main_found, pdf_body_x_range, pdf_body_pitch, pdf_chars_per_line)
+    return [f for check in checks for f in check(pdf_path, fmt, data)]
+
+
+def _x_range_faults(line: Line) -> list[str]:
+    x0, x1 = line.mm("x0"), line.mm("x1")
+    if x0 >= LEFT - 0.5 and x1 <= TEXT_RIGHT + 0.5:
+        return []
+    return [f"page {line.page} line {line.text[:10]!r}…{line.text[-3:]!r} spans x {x0:.1f}..{x1:.1f} mm, "
+            f"outside the 版心 {LEFT:g}..{TEXT_RIGHT:g} mm"]
+
+
+def _pitch_faults(lines: list[Line], heading_face: list[int] | None = None) -> list[str]:
+    faces = heading_face or [0] * len(lines)
+    out = []
+    for (a, face_a), (b, face_b) in zip(zip(lines, faces), zip(lines[1:], faces[1:])):
+        gap = b.y0 - a.y0
+        if a.page != b.page or gap <= 0:
+            continue
+        n = max(1, round(gap / LINE_PITCH))
+        tolerance = FACE_TOL if face_a != face_b else PITCH_TOL
+        if abs(gap - n * LINE_PITCH) > tolerance:
+            out.append(f"page {a.page}: lines {a.text[:8]!r} → {b.text[:8]!r} are {gap:.2f} pt apart, "
+                       f"want {n} × {LINE_PITCH} pt ± {tolerance}")
+    return out
+
+
+def _chars_faults(line: Line) -> list[str]:
+    """Count a wrapped (full) line made only of full-width characters: indent + characters = 28."""
+    text = squash(line.text)
+    if any(char_kind(ch) == "latin" for ch in text):
+        return []  # half-width digits/Latin and their auto-spacing have no whole-character count
+    indent = round((line.mm("x0") - LEFT) / (TEXT_W / CHARS_PER_LINE))
+    count = indent + len(text)
+    return [] if count == CHARS_PER_LINE else \
+        [f"page {line.page} full line {text[:8]!r}…{text[-3:]!r}: {count} characters "
+         f"({indent} indent + {len(text)}), want {CHARS_PER_LINE}"]
+
+
+def full_line_counts(pdf_path: Path, data: dict) -> list[int]:
+    """Return indent + characters of every countable full 主体 line (for reporting)."""
+    out = []
+    for item, lines in main_lines(pdf_path, data):
+        for ln in (lines or [])[:-1] if item.kind in FULL_LINE_KINDS else []:
+            if not any(char_kind(ch) == "latin" for ch in squash(ln.text)):
+                out.append(round((ln.mm("x0") - LEFT) / (TEXT_W / CHARS_PER_LINE)) + len(squash(ln.text)))
+    return out
+
+
+def pdf_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """署名 right-indented 2 characters; 成文日期 starts 2 characters right of the name (± ½ character)."""
+    pdf = load_pdf(pdf_path)
+    name, date = _lines_of(pdf, data, "signature"), _lines_of(pdf, data, "date")
+    if not name or not date:
+        return ["signature or date not found in the PDF"]
+    name, date, char = name[0], date[0], HAO3 * MM_PER_PT
+    tol, right = char / 2, TEXT_RIGHT - 2 * char
+    if date.mm("x1") - date.mm("x0") > name.mm("x1") - name.mm("x0") - 2 * char + tol:  # the longer-date rule
+        out = near("成文日期 right edge (date longer than name)", date.mm("x1"), right, tol)
+        return out + near("署名 start (2 characters left of the date)", name.mm("x0"), date.mm("x0") - 2 * char, tol)
+    out = near("署名 right edge (2 characters from the right margin)", name.mm("x1"), right, tol)
+    return out + near("成文日期 start (2 characters right of the name's first character)",
+                       date.mm("x0"), name.mm("x0") + 2 * char, tol)
+
+
+def pdf_page_numbers(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """"— N —" 7 mm below the 版心 (top ≈ 269 mm), right on odd and left on even pages, N = page."""
+    pdf, out = load_pdf(pdf_path), []
+    for n, page in enumerate(pdf.pages, start=1):
+        found = [ln for ln in page if PAGE_NUMBER_RE.match(ln.text.strip())]
+        if n == 1 and fmt == "信函格式":
+            out += [f"page 1 of a letter shows a page number {ln.text!r}" for ln in found]
+        elif len(found) != 1:
+            out.append(f"page {n}: want one page number, found {[ln.text for ln in found]}")
+        else:
+            out += _page_number_faults(n, found[0])
+    return out
+
+
+def _page_number_faults(n: int, line: Line) -> list[str]:
+    shown = int(PAGE_NUMBER_RE.match(line.text.strip()).group(1))
+    out = [] if shown == n else [f"page {n} is numbered {shown}"]
+    out += near(f"page {n} number top", line.mm("y0"), TEXT_BOTTOM + PAGE_NUMBER_GAP, POS_TOL)
+    one = HAO4 * MM_PER_PT  # one 4号 character
+    if n % 2:
+        return out + near(f"page {n} (odd) number right edge", line.mm("x1"), TEXT_RIGHT - one, POS_TOL)
+    return out + near(f"page {n} (even) number left edge", line.mm("x0"), LEFT + one, POS_TOL)
+
+
+def pdf_colophon(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """版记 on the last page, its lines as wide as the 版心, the last one on the 版心 bottom (262 mm)."""
+    items = colophon_paragraphs(data)
+    if not items:
+        return []
+    pdf = load_pdf(pdf_path)
+    last = len(pdf.pages)
+    out = [f"版记 line {item.text!r} not on the last page ({last})"
+           for item, lines in matched_lines(pdf, data) if item in items and (not lines or lines[0].page != last)]
+    found = colophon_rules(pdf_path)
+    if not found:
+        return out + [f"no 版记 rule lines on the last page ({last})"]
+    out += near("版记 last line", found[-1].y, TEXT_BOTTOM, POS_TOL)
+    return out + [f for r in found for f in near("版记 line left end", r.x0, LEFT, POS_TOL)
+                  + near("版记 line right end", r.x1, TEXT_RIGHT, POS_TOL)]
+
+
+def colophon_rules(pdf_path: Path) -> list[Rule]:
+    """Return the dark rule lines of the last page, top to bottom."""
+    pdf = load_pdf(pdf_path)
+    return rules(dark_mask(pdf.raster(len(pdf.pages))))
+
+
+# ==============================================================================================
+# Text against the reference notice (seed)
+# ==============================================================================================
+def seed_lines(seed_path: Path, end: str = "（此件公开发布）") -> list[str]:
+    """Return the seed's notice lines (top to `end`) plus its 抄送/印发 lines, whitespace removed."""
+    raw = [squash(re.sub(r"^\s*-\s+", "", ln)) for ln in Path(seed_path).read_text(encoding="utf-8").splitlines()]
+    lines = [ln for ln in raw if ln]
+    notice = lines[: lines.index(squash(end)) + 1]
+    tail = next(i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith("抄送："))
+    return notice + lines[tail:]
+
+
+def check_text_order(seed_path: Path, text: str, end: str = "（此件公开发布）") -> list[str]:
+    """Every seed line appears in text, in order (whitespace ignored)."""
+    flat, pos, out = squash(text), 0, []
+    lines = seed_lines(seed_path, end)
+    for line, following in zip(lines, lines[1:] + [""]):
+        at = flat.find(line, pos)
+        skipped = following and following in flat[pos:at]  # found only after text that should follow it
+        if at < 0 or skipped:
+            out.append(f"seed line {line[:24]!r} {'out of order' if line in flat else 'missing'}")
+            continue
+        pos = at + len(line)
+    return out
+
+
+# ==============================================================================================
+# Measurements for reporting
+# ==============================================================================================
+def measure(pdf_path: Path, fmt: str, data: dict) -> dict:
+    """Return the key measured figures of a rendered notice (mm unless stated)."""
+    pdf = load_pdf(pdf_path)
+    red = red_mask(pdf.raster(1))
+    lines = rules(red)
+    ink = ink_rows(red, 0, lines[0].top) if lines else None
+    numbers = [ln for page in pdf.pages for ln in page if PAGE_NUMBER_RE.match(ln.text.strip())]
+    return {"mark_ink": ink, "red_lines": [(round(r.y, 2), round(r.thickness, 2), round(r.x0, 1), round(r.x1, 1))
+                                           for r in lines],
+            "page_numbers": [(ln.page, ln.text, round(ln.mm("y0"), 2), round(ln.mm("x0"), 2), round(ln.mm("x1"), 2))
+                             for ln in numbers],
+            "colophon_rules": [(round(r.y, 2), round(r.thickness, 2), round(r.x0, 1), round(r.x1, 1))
+                               for r in colophon_rules(pdf_path)],
+            "full_line_chars": full_line_counts(pdf_path, data)}

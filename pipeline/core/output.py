@@ -1,0 +1,118 @@
+"""Write outputs atomically and deterministically: one file by rename, and zip packages with fixed entry times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import os
+import tempfile
+import time
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import PipelineError
+
+EPOCH = (1980, 1, 1, 0, 0, 0)
+LOCK_WAIT_SECONDS = 600  # how long a stage waits for another run writing the same outputs
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    """Write bytes to a temporary file beside path, then rename it into place."""
+    path = Path(path)
+    try:
+        return _write_then_rename(path, data)
+    except (FileExistsError, NotADirectoryError):
+        raise PipelineError(f"无法写入 {path}：输出位置 {path.parent} 不是文件夹（请用 --out 指定一个文件夹）") from None
+    except PermissionError:
+        raise PipelineError(f"无法写入 {path}：没有写入权限") from None
+    except OSError as exc:
+        raise PipelineError(f"无法写入 {path}：{exc.strerror or '系统错误'}") from None
+
+
+def _write_then_rename(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def normalize_zip(data: bytes, when: tuple = EPOCH) -> bytes:
+    """Rewrite a zip package with fixed entry times and attributes, so equal content gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, source.read(item.filename))
+    return target.getvalue()
+
+
+def zip_time(day: dt.date | None) -> tuple:
+    """Return a zip entry time for a date (midnight), or the zip epoch (also for dates a zip cannot hold)."""
+    if day is None or not 1980 <= day.year <= 2107:
+        return EPOCH
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
+def docx_bytes(document, day: dt.date | None = None) -> bytes:
+    """Return a python-docx (or docxtpl) document's bytes, deterministic for equal content."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue(), zip_time(day))
+
+
+def write_docx(document, path: Path, day: dt.date | None = None) -> Path:
+    """Save a python-docx (or docxtpl) document deterministically and atomically."""
+    return atomic_write(path, docx_bytes(document, day))
+
+
+def stamp_core_properties(core, title: str, author: str, day: dt.date) -> None:
+    """Fix the core properties (author, title, dates, revision) from the document's own data."""
+    moment = dt.datetime(day.year, day.month, day.day)
+    core.title, core.author, core.last_modified_by = title, author, author
+    core.created = core.modified = moment
+    core.last_printed = moment
+    core.revision = 1
+    core.comments = core.subject = core.keywords = core.category = ""
+
+
+def sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@contextmanager
+def locked(lock_path: Path, what: str):
+    """Hold an exclusive lock on lock_path (waiting up to LOCK_WAIT_SECONDS for another run to finish)."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PipelineError(f"另一次运行正在写入{what}，等待超过 {LOCK_WAIT_SECONDS} 秒，已放弃；请稍后重试") from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Tell whether path is folder or lies inside it (after resolving links)."""
+    return Path(path).resolve().is_relative_to(Path(folder).resolve())

@@ -1,0 +1,98 @@
+"""Write the fill-in forms: the blank form and one personalised copy per recipient unit (a set swapped in whole)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.manifest import record, record_all
+from ..core.output import atomic_write
+from ..core.outset import OutputSet
+from ..core.recipients import Recipient, load_recipients
+from ..core.text import safe_file_part
+from ..xlsx.writer import stamp_workbook, workbook_bytes
+from .spec import FormSpec, load_form_spec
+from .workbook import form_workbook
+
+FORM_STEM = "附件2 联系人信息表"
+BLANK_ROLE, FORM_ROLE = "annex2_form", "form"
+
+
+def form_file_name(unit: Recipient, stem: str = FORM_STEM) -> str:
+    """Return the personalised form's file name, such as '附件2 联系人信息表-北京市知识产权局.xlsx'."""
+    return f"{safe_file_part(stem)}-{safe_file_part(unit.name)}.xlsx"
+
+
+def _file_names(units: list[Recipient], stem: str) -> list[str]:
+    """Return one distinct file name per unit (the id is added when two names clash)."""
+    names = [form_file_name(u, stem) for u in units]
+    return [n if names.count(n) == 1 else n.replace(".xlsx", f"（{u.id}）.xlsx") for n, u in zip(names, units)]
+
+
+@dataclass(frozen=True)
+class FormNames:
+    """Name the forms of one annex: file stem (附件2 联系人信息表), the blank form's role, author and date."""
+
+    stem: str = FORM_STEM
+    role: str = BLANK_ROLE
+    authority: str = ""
+    day: dt.date = dt.date(2022, 1, 1)
+
+
+def form_bytes(spec: FormSpec, *, authority: str, day: dt.date, unit: Recipient | None = None) -> bytes:
+    """Build one form (blank, or personalised for unit) and return its deterministic .xlsx bytes."""
+    workbook = form_workbook(spec, unit)
+    stamp_workbook(workbook, spec.title + (f"（{unit.name}）" if unit else ""), authority, day)
+    return workbook_bytes(workbook, day)
+
+
+def write_form(spec: FormSpec, path: Path, *, authority: str, day: dt.date, unit: Recipient | None = None) -> Path:
+    """Build one form (blank, or personalised for unit) and write it atomically."""
+    return atomic_write(Path(path), form_bytes(spec, authority=authority, day=day, unit=unit))
+
+
+def build_blank_form(spec: FormSpec, path: Path, *, authority: str, day: dt.date,
+                     manifest_dir: Path | None = None, role: str = BLANK_ROLE) -> Path:
+    """Write the blank fill-in form to path and record it (role annex2_form) in the manifest.
+
+    The manifest is manifest_dir/manifest.json, by default in the folder of path.
+    """
+    path = write_form(spec, path, authority=authority, day=day)
+    record(Path(manifest_dir) if manifest_dir else path.parent, role, path)
+    return path
+
+
+def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, authority: str, day: dt.date,
+                manifest_dir: Path | None = None, stem: str = FORM_STEM) -> list[Path]:
+    """Write one personalised form per unit into out_dir, as one set, and record each (role form, recipient_id).
+
+    The manifest is manifest_dir/manifest.json, by default out_dir's own (written inside the set).
+    """
+    out_dir = Path(out_dir)
+    names = _file_names(list(recipients), stem)
+    inside = manifest_dir is None or Path(manifest_dir).resolve() == out_dir.resolve()
+    with OutputSet(out_dir, names) as outputs:
+        paths = [outputs.write(name, form_bytes(spec, authority=authority, day=day, unit=unit))
+                 for unit, name in zip(recipients, names)]
+        items = [(FORM_ROLE, name, {"recipient_id": unit.id}) for unit, name in zip(recipients, names)]
+        if inside:
+            outputs.write_manifest(items)
+    if not inside:
+        record_all(Path(manifest_dir), [(role, out_dir / name, extra) for role, name, extra in items])
+    return paths
+
+
+def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manifest_dir: Path | None,
+                    names: FormNames) -> tuple[Path, list[Path]]:
+    """Write the blank form into the manifest folder and one personalised copy per unit into out_dir.
+
+    Everything is read and checked before anything is written. The manifest folder defaults to out_dir.
+    """
+    spec, units = load_form_spec(spec_path), load_recipients(recipients_path)
+    manifest_dir = Path(manifest_dir or out_dir)
+    stamp = {"authority": names.authority, "day": names.day}
+    copies = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, **stamp)
+    blank = build_blank_form(spec, manifest_dir / f"{safe_file_part(names.stem)}.xlsx", manifest_dir=manifest_dir,
+                             role=names.role, **stamp)
+    return blank, copies

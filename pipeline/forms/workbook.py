@@ -1,0 +1,191 @@
+"""Build the Excel fill-in form of an annex table (附件2 联系人信息表): a blank copy and one per recipient unit.
+
+Layout of every form (the consolidation stage relies on it): row 1 the title, row 2 the 填表说明
+(personalised copies put 填报单位：<单位名称> on its first line), row 3 the column header, then the
+data rows. The sheet is protected without a password: a clerk can type only in the data cells
+(序号 stays locked) and can still resize columns and rows; 审阅 → 撤销工作表保护 lifts it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+
+from ..core.errors import PipelineError
+from ..core.gbt9704 import FONT_HEITI, FONT_SONGTI
+from ..core.recipients import Recipient
+from ..core.text import display_columns
+from .spec import FormSpec
+from .validation import RULES
+
+TITLE_ROW, INSTRUCTION_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
+NUMBER_COLUMN, UNIT_COLUMN = "序号", "工作单位"
+# Column widths in Excel units (about one Latin digit; a Chinese character takes about two).
+COLUMN_WIDTHS = {"序号": 6, "工作单位": 34, "姓名": 11, "性别": 7, "职务/级别": 18, "办公电话": 17, "手机号码": 15, "备注": 18}
+CENTERED_COLUMNS = {"序号", "姓名", "性别", "办公电话", "手机号码"}
+PORTRAIT_WIDTH = 92  # widest table (in width units) that fits A4 portrait between the margins
+ROW_HEIGHTS = {"title": 32, "instruction_line": 16, "header": 28, "data": 22}  # points
+MARGINS_IN = {"left": 0.6, "right": 0.6, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TITLE_FONT = Font(name=FONT_HEITI, size=16, bold=True)
+HEADER_FONT = Font(name=FONT_SONGTI, size=11, bold=True)
+BODY_FONT = Font(name=FONT_SONGTI, size=11)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+UNLOCKED = Protection(locked=False)
+
+
+# Names -----------------------------------------------------------------------------
+def sheet_name(title: str) -> str:
+    """Return an Excel-safe sheet name for a title: no []:*?/\\, at most 31 characters."""
+    name = SHEET_NAME_BAD.sub("", title).strip().strip("'")[:31].strip()
+    return name or "填报表"
+
+
+# Building the sheet ----------------------------------------------------------------
+def column_width(name: str) -> float:
+    """Return the width of a column, from COLUMN_WIDTHS or from its header text."""
+    return COLUMN_WIDTHS.get(name, max(10, display_columns(name) + 4))
+
+
+def table_width(spec: FormSpec) -> float:
+    """Return the total width of the form's columns."""
+    return sum(column_width(c) for c in spec.columns)
+
+
+def form_workbook(spec: FormSpec, unit: Recipient | None = None) -> Workbook:
+    """Build the fill-in workbook (personalised for a unit when one is given)."""
+    _check_spec(spec, unit)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name(spec.title)
+    _title(sheet, spec)
+    _instruction(sheet, spec, unit)
+    _header(sheet, spec)
+    _data_rows(sheet, spec)
+    for index, name in enumerate(spec.columns, start=1):
+        _validate(sheet, spec, index, name)
+    _page(sheet, spec)
+    _protect(sheet)
+    if unit is not None:
+        _personalise(workbook, sheet, spec, unit)
+    return workbook
+
+
+def _check_spec(spec: FormSpec, unit: Recipient | None) -> None:
+    if not spec.columns or spec.rows < 1:
+        raise PipelineError("表格至少要有一列、一行")
+    if unit is not None and UNIT_COLUMN not in spec.columns:
+        raise PipelineError(f"表格中没有“{UNIT_COLUMN}”列，无法为各单位预填单位名称")
+
+
+def _text(cell, text: str) -> None:
+    """Put text in a cell as a string even when it starts with '=' (never a formula)."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+def _merged_line(sheet, spec: FormSpec, row: int, text: str):
+    last = get_column_letter(len(spec.columns))
+    sheet.merge_cells(f"A{row}:{last}{row}")
+    cell = sheet.cell(row, 1)
+    _text(cell, text)
+    return cell
+
+
+def _title(sheet, spec: FormSpec) -> None:
+    cell = _merged_line(sheet, spec, TITLE_ROW, spec.title)
+    cell.font = TITLE_FONT
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[TITLE_ROW].height = ROW_HEIGHTS["title"]
+
+
+def _instruction(sheet, spec: FormSpec, unit: Recipient | None) -> None:
+    lines = ([f"填报单位：{unit.name}"] if unit else []) + [spec.instruction]
+    cell = _merged_line(sheet, spec, INSTRUCTION_ROW, "\n".join(lines))
+    cell.font = BODY_FONT
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    wrapped = sum(math.ceil(display_columns(line) * 1.1 / table_width(spec)) or 1 for line in lines)
+    sheet.row_dimensions[INSTRUCTION_ROW].height = ROW_HEIGHTS["instruction_line"] * wrapped + 6
+
+
+def _header(sheet, spec: FormSpec) -> None:
+    for index, name in enumerate(spec.columns, start=1):
+        cell = sheet.cell(HEADER_ROW, index)
+        _text(cell, name)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(name)
+    sheet.row_dimensions[HEADER_ROW].height = ROW_HEIGHTS["header"]
+
+
+def data_range(spec: FormSpec, index: int) -> str:
+    """Return the data cells of the index-th column (1-based), such as 'D4:D23'."""
+    letter = get_column_letter(index)
+    return f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + spec.rows - 1}"
+
+
+def _data_rows(sheet, spec: FormSpec) -> None:
+    for n in range(1, spec.rows + 1):
+        row = FIRST_DATA_ROW + n - 1
+        for index, name in enumerate(spec.columns, start=1):
+            _data_cell(sheet.cell(row, index), name)
+        if NUMBER_COLUMN in spec.columns:
+            sheet.cell(row, spec.columns.index(NUMBER_COLUMN) + 1).value = n
+        sheet.row_dimensions[row].height = ROW_HEIGHTS["data"]
+
+
+def _data_cell(cell, name: str) -> None:
+    """Style one data cell: text format, border, and unlocked unless it is the 序号 column."""
+    cell.number_format = "@"
+    cell.font, cell.border = BODY_FONT, BORDER
+    centred = name in CENTERED_COLUMNS
+    cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="center", wrap_text=not centred,
+                               indent=0 if centred else 1)
+    cell.protection = Protection(locked=True) if name == NUMBER_COLUMN else UNLOCKED
+
+
+def _validate(sheet, spec: FormSpec, index: int, name: str) -> None:
+    """Attach the rule for a column, if it has one, to its data cells."""
+    if name not in RULES:
+        return
+    rule = RULES[name](f"{get_column_letter(index)}{FIRST_DATA_ROW}")
+    rule.add(data_range(spec, index))
+    sheet.add_data_validation(rule)
+
+
+# Page, protection, personalisation ---------------------------------------------------
+def _page(sheet, spec: FormSpec) -> None:
+    """Freeze below the header and print on A4, fitted to the width, repeating the header."""
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if table_width(spec) > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(len(spec.columns))}{FIRST_DATA_ROW + spec.rows - 1}"
+    sheet.page_margins = PageMargins(**MARGINS_IN)
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _protect(sheet) -> None:
+    """Lock the sheet without a password; leave column and row formatting allowed."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = False
+
+
+def _personalise(workbook, sheet, spec: FormSpec, unit: Recipient) -> None:
+    """Prefill the unit in the first data row and tag the workbook with the unit's id."""
+    _text(sheet.cell(FIRST_DATA_ROW, spec.columns.index(UNIT_COLUMN) + 1), unit.name)
+    workbook.custom_doc_props.append(StringProperty(name="recipient_id", value=unit.id))

@@ -1,0 +1,129 @@
+"""Build the annexes (附件) as Word documents from their data files: body text, form tables, QR codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core import source
+from ..core.manifest import record
+from ..core.output import write_docx
+from ..core.resources import TEMPLATE_DIR
+from ..core.schema import Fields, Integer, Text
+from ..core.text import safe_file_part
+from ..docx.render import finish, open_template, render
+from ..forms.build import FormNames
+from ..forms.spec import load_form_annex
+from ..pdf.fonts import NoCjkFont
+from ..qr import codes as qr_codes
+from ..qr import data as qr_data
+from ..qr.sheet import build_qr_pdf
+from ..core import gbt9704 as L
+from .blocks import Block, Table, body_schema, parse_body
+from .body import blocks_context
+from .notice import annex_entry, load_notice
+from .styles import ANNEX_TEMPLATE
+from .title import break_title
+
+SCHEMA = Fields({"number": Integer(required=True), "title": Text(required=True, max_length=200), "body": body_schema()})
+
+
+@dataclass
+class Annex:
+    """Hold one annex: its number, title and body blocks, and the warnings found while loading it."""
+
+    number: int
+    title: str
+    blocks: list[Block]
+    source: Path
+    warnings: list[str] = field(default_factory=list)
+    qr: qr_data.QrAnnex | None = None
+
+    @property
+    def file_name(self) -> str:
+        """Return the clerk-facing file name, such as '附件1 知识产权…工作方案.docx'."""
+        return safe_file_part(f"附件{self.number} {self.title}") + ".docx"
+
+
+def load_annex(path: Path, today: dt.date | None = None) -> Annex:
+    """Load an annex data file of any kind: body (body:), form table (columns:) or QR codes (codes:)."""
+    keys = source.parse(path).data
+    if "codes" in keys:
+        return _qr_annex(Path(path), today or dt.date.today())
+    if "columns" in keys:
+        return _form_annex(Path(path))
+    src = source.load(path, SCHEMA)
+    annex = Annex(src.data.get("number", 0), src.data.get("title", ""), parse_body(src), Path(path))
+    src.check()
+    return annex
+
+
+def _form_annex(path: Path) -> Annex:
+    """Return the Word annex of a form: its header and blank rows (numbered) to fill in by hand."""
+    src = load_form_annex(path)
+    src.check()
+    columns, count = src.data["columns"], src.data.get("rows") or 1
+    rows = [[str(i)] + [""] * (len(columns) - 1) for i in range(1, count + 1)]
+    table = Table(columns, rows, row_height_mm=L.FORM_TABLE_ROW_MM)
+    return Annex(src.data["number"], src.data["title"], [Block("table", table=table)], path)
+
+
+def _qr_annex(path: Path, today: dt.date) -> Annex:
+    data = qr_data.load_qr_annex(path)
+    blocks = []
+    for code in data.codes:
+        blocks.append(Block("text", code.caption))
+        if code.show_payload and code.payload:
+            blocks.append(Block("text", code.payload))
+        image = qr_codes.code_image(code, data.base_dir)
+        blocks.append(Block("image", image=image, width_mm=qr_codes.print_width_mm(image)))
+        if code.valid_until:
+            blocks.append(Block("text", qr_data.validity_sentence(data, code)))
+    warnings = qr_data.check_codes(data, today, data.base_dir)
+    return Annex(data.number, data.title, blocks, path, warnings, data)
+
+
+def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = TEMPLATE_DIR):
+    """Render an annex through the annex template; return the python-docx document."""
+    template = open_template(Path(template_dir) / ANNEX_TEMPLATE)
+    values = {"number": annex.number, "title": "\n".join(break_title(annex.title)),
+              "body": blocks_context(template, annex.blocks)}
+    document = render(template, values)
+    finish(document, annex.title, author, day)
+    return document
+
+
+def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> list[Annex]:
+    """Write each annex the notice lists with a data file as .docx (roles annex1…), and annex 3's PDF."""
+    annexes = [load_annex(ref) for _, ref in notice.annexes if ref]
+    for annex in annexes:
+        document = render_annex(annex, notice.authority, notice.date, template_dir)
+        path = write_docx(document, Path(out_dir) / annex.file_name, notice.date)
+        record(out_dir, f"annex{annex.number}", path)
+        if annex.qr:
+            _write_qr_pdf(annex, Path(out_dir))
+    return annexes
+
+
+def build_annexes_of(notice_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> list[Annex]:
+    """Load the notice at notice_path and build its annexes into out_dir."""
+    return build_annexes(load_notice(notice_path), out_dir, template_dir)
+
+
+def form_names(notice_path: Path, spec_path: Path) -> FormNames:
+    """Name the Excel forms of an annex after the notice: 附件N <name in the 附件说明>, role annexN_form."""
+    notice = load_notice(notice_path)
+    number, name = annex_entry(notice, spec_path)
+    return FormNames(f"附件{number} {name}", f"annex{number}_form", notice.authority, notice.date)
+
+
+def _write_qr_pdf(annex: Annex, out_dir: Path) -> None:
+    """Write the QR annex's one-page PDF; without an embeddable Chinese font, warn and go on."""
+    try:
+        name = safe_file_part(f"附件{annex.number} {annex.title}（转发用）") + ".pdf"
+        pdf = build_qr_pdf(annex.qr, annex.qr.base_dir, out_dir / name)
+    except NoCjkFont as exc:
+        annex.warnings.append(f"未生成附件{annex.number} 的转发用 PDF：{exc}")
+        return
+    record(out_dir, f"annex{annex.number}_pdf", pdf)

@@ -1,0 +1,141 @@
+"""Parse body blocks (paragraphs, numbered headings, centred lines, tables) shared by notices and annexes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..core.schema import Cell, Either, Fields, Items, Text
+from ..core.source import Source
+
+HEADING_KEYS = ("h1", "h2", "h3", "h4")
+KINDS = (*HEADING_KEYS, "center", "table")
+HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
+DIGITS = "零一二三四五六七八九"
+MAX_TABLE_ROWS = 2_000
+
+TABLE = Fields({"columns": Items(Text(required=True), required=True, max_items=64, empty="表格至少要有一列"),
+                "rows": Items(Items(Cell(), max_items=64), required=True, max_items=MAX_TABLE_ROWS),
+                "merge": Items(Text())})
+BLOCK = Fields({**{key: Text() for key in HEADING_KEYS}, "text": Text(), "number": Text(strip=False), "center": Text(),
+                "table": TABLE})
+PARAGRAPH = Either(Text(), BLOCK, what="一段文字，或 h1/h2/h3/h4 标题（可带 text）、center、table")
+
+
+def body_schema(required: bool = True) -> Items:
+    """Return the schema of a body: a list of paragraphs (not empty when required)."""
+    return Items(PARAGRAPH, required=required, empty="正文不能为空" if required else "")
+
+
+@dataclass
+class Table:
+    """Hold a table's header, rows and the columns whose equal neighbouring cells merge vertically."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    merge: list[str] = field(default_factory=list)
+    row_height_mm: float | None = None  # the least height of a data row (blank rows to fill in by hand)
+
+    def merged_runs(self, column: int) -> list[tuple[int, int]]:
+        """Return (first row, last row) spans of equal consecutive cells in a merged column."""
+        if self.columns[column] not in self.merge:
+            return []
+        spans, start = [], 0
+        for i in range(1, len(self.rows) + 1):
+            if i == len(self.rows) or self.rows[i][column] not in ("", self.rows[start][column]):
+                if i - 1 > start:
+                    spans.append((start, i - 1))
+                start = i
+        return spans
+
+
+@dataclass
+class Block:
+    """Hold one body block: kind text/heading/center/table/image, heading level and number, its content."""
+
+    kind: str
+    text: str = ""
+    level: int = 0
+    head: str = ""
+    table: Table | None = None
+    image: bytes = b""
+    width_mm: float = 0.0
+
+    def context(self) -> dict:
+        """Return the block as template variables."""
+        return {"kind": self.kind, "level": self.level, "head": self.head, "text": self.text}
+
+
+def chinese_numeral(n: int) -> str:
+    """Write 1–99 as 一 … 九十九."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return DIGITS[ones]
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """Return the GB/T 9704 number of the n-th heading of a level: 一、 （一） 1. （1）."""
+    return [f"{chinese_numeral(n)}、", f"（{chinese_numeral(n)}）", f"{n}.", f"（{n}）"][level - 1]
+
+
+def parse_body(src: Source, key: str = "body") -> list[Block]:
+    """Turn the checked body list at key into blocks, numbering headings by level; errors go to src."""
+    blocks, counters = [], [0, 0, 0, 0]
+    for i, item in enumerate(src.data.get(key) or []):
+        block = _block(src, (key, i), item, counters)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _block(src: Source, at: tuple, item, counters: list[int]) -> Block | None:
+    if isinstance(item, str):
+        return Block("text", item) if item else None
+    if not isinstance(item, dict) or not item:
+        return None
+    kinds = [k for k in KINDS if k in item]
+    if len(kinds) > 1 or (not kinds and "text" not in item):
+        src.error(at, f"无法识别的段落写法：{'、'.join(item)}（应为 h1/h2/h3/h4、center、table 之一，标题可加 text 和 number）")
+        return None
+    kind = kinds[0] if kinds else "text"
+    if kind in ("text", "center") and not item[kind]:
+        src.error(at + (kind,), "缺少此项，必须填写", "missing_value")
+        return None
+    if kind == "table":
+        return _table(src, at + ("table",), item["table"])
+    if kind in HEADING_KEYS:
+        return _heading(src, at, kind, item, counters)
+    return Block(kind, item[kind])
+
+
+def _heading(src: Source, at: tuple, key: str, item: dict, counters: list[int]) -> Block | None:
+    level = HEADING_KEYS.index(key) + 1
+    heading, text = item[key], item.get("text", "")
+    if not heading:
+        src.error(at + (key,), "缺少此项，必须填写标题", "missing_value")
+        return None
+    if "number" in item:  # a number written out (even empty) replaces automatic numbering
+        return Block("heading", text, level, item["number"] + heading)
+    if HEADING_NUMBER_RE.match(heading):
+        src.error(at + (key,), f"“{heading[:12]}”自带序号；序号由程序按层级自动编排，请删去（或用 number 写明序号）")
+    counters[level - 1] += 1
+    counters[level:] = [0] * (4 - level)
+    return Block("heading", text, level, heading_number(level, counters[level - 1]) + heading)
+
+
+def _table(src: Source, at: tuple, table: dict) -> Block | None:
+    columns = table.get("columns") or []
+    rows = []
+    for r, row in enumerate(table.get("rows") or []):
+        if not isinstance(src.raw(at + ("rows", r)), list):
+            continue  # the schema has reported it
+        if len(row) != len(columns):
+            src.error(at + ("rows", r), f"每行应为 {len(columns)} 项的列表（与 columns 对应）")
+            continue
+        rows.append(row)
+    merge = table.get("merge") or []
+    for m, name in enumerate(merge):
+        if name not in columns:
+            src.error(at + ("merge", m), f"合并列“{name}”不在 columns 中")
+    return Block("table", table=Table(columns, rows, merge)) if columns else None

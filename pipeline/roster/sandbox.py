@@ -1,0 +1,155 @@
+"""Run a task over many jobs in worker processes, each held to a memory and a time limit.
+
+A returned file is read by third-party parsers, some of them native code: a hostile file can make one
+allocate gigabytes, loop, or abort the whole process. Here each job runs in a long-lived worker process
+(forked, so it starts with everything already imported) whose address space is capped with
+setrlimit; a job that runs past its time is killed with its worker, and a worker that dies is replaced.
+Either way the job comes back as a failure ('timeout' or 'reader_crashed') and the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import resource
+import signal
+import time
+from typing import Callable, Iterable, Iterator
+
+TIMEOUT, CRASHED = "timeout", "reader_crashed"
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, task: Callable, memory_bytes: int):
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, task, memory_bytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.job, self.deadline = None, 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        """End the worker: ask it to stop, or kill it at once."""
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+        if kill and self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn, task: Callable, memory_bytes: int) -> None:
+    """Run jobs from conn until told to stop; the address space is capped first."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit = _address_space() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            outcome = ("done", task(job))
+        except MemoryError:
+            outcome = ("too_large", None)
+        conn.send(outcome)
+
+
+def _address_space() -> int:
+    """Return this process's current virtual memory size in bytes."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+class Sandbox:
+    """Run task(job) for every job in workers limited to memory_mb more memory and seconds per job."""
+
+    def __init__(self, task: Callable, workers: int, memory_mb: int, seconds: float):
+        self.task, self.size, self.seconds = task, max(0, workers), seconds
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> "Sandbox":
+        self.workers = [_Worker(self.task, self.memory_bytes) for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for worker in self.workers:
+            worker.stop(kill=exc[0] is not None)
+        self.workers = []
+
+    def map(self, jobs: Iterable) -> Iterator[tuple[object, str, object]]:
+        """Yield (job, outcome, result) as jobs finish: outcome is done, too_large, timeout or reader_crashed."""
+        if not self.workers:
+            yield from ((job, *self._here(job)) for job in jobs)
+            return
+        pending = iter(jobs)
+        idle = list(self.workers)
+        busy: list[_Worker] = []
+        while True:
+            while idle and self._give(idle[-1], pending):
+                busy.append(idle.pop())
+            if not busy:
+                return
+            for worker in self._ready(busy):
+                busy.remove(worker)
+                done = self._collect(worker)
+                idle.append(done[0])
+                yield done[1]
+
+    def _here(self, job) -> tuple[str, object]:
+        try:
+            return "done", self.task(job)
+        except MemoryError:
+            return "too_large", None
+
+    def _give(self, worker: _Worker, pending: Iterator) -> bool:
+        job = next(pending, _END)
+        if job is _END:
+            return False
+        worker.job, worker.deadline = job, time.monotonic() + self.seconds
+        try:
+            worker.conn.send(job)
+        except OSError:
+            pass  # the worker is dead: collected below as crashed
+        return True
+
+    def _ready(self, busy: list[_Worker]) -> list[_Worker]:
+        wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=wait)
+        late = [w for w in busy if w.conn not in ready and time.monotonic() >= w.deadline]
+        return [w for w in busy if w.conn in ready] + late
+
+    def _collect(self, worker: _Worker) -> tuple[_Worker, tuple]:
+        """Return the worker to reuse (a fresh one if it died or ran late) and (job, outcome, result)."""
+        job = worker.job
+        if worker.conn.poll():
+            try:
+                outcome, result = worker.conn.recv()
+                return worker, (job, outcome, result)
+            except (EOFError, OSError):
+                failure = CRASHED
+        else:
+            failure = TIMEOUT if worker.process.is_alive() else CRASHED
+        worker.stop(kill=True)
+        fresh = _Worker(self.task, self.memory_bytes)
+        self.workers[self.workers.index(worker)] = fresh
+        return fresh, (job, failure, None)
+
+
+_END = object()

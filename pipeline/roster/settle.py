@@ -1,0 +1,91 @@
+"""Decide which file of each unit is used, and find people who appear twice.
+
+Among several files of one unit the newest file that has people in it is used (modification time; a zip
+member's stored time, read as China Standard Time); on equal times the place that sorts last wins. The
+others are superseded: their rows are never mixed in. A newer file with a header but no people never
+hides the rows of an older one: it is set aside with a warning. A time later than the run is not
+trusted: the file counts as the oldest, with a warning. A file whose recipient_id contradicts its cells
+(unit_mismatch) counts for no unit and supersedes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from ..core.problems import Problem, sheet_label
+from .archive import CHINA_TIME
+from .cleaning import MOBILE
+from .records import IGNORED, SUPERSEDED, UNMATCHED, USED, Submission
+from .submission import problem
+
+FUTURE_SLACK_SECONDS = 300  # clocks of the machines files pass through may differ by a few minutes
+
+
+def settle(subs: list[Submission], now: float) -> None:
+    """Set each submission's status: per unit the newest readable file with people is used, the others not.
+
+    Only when no file of a unit has people is its newest (empty) file used, to report it as empty.
+    """
+    for sub in subs:
+        sub.trusted_time = sub.mtime <= now + FUTURE_SLACK_SECONDS
+    by_unit: dict[str, list[Submission]] = defaultdict(list)
+    for sub in subs:
+        if sub.status:
+            continue
+        if sub.unit is None:
+            _unmatched(sub)
+        else:
+            by_unit[sub.unit.id].append(sub)
+    for group in by_unit.values():
+        used = max(group, key=lambda s: (bool(s.rows), s.sort_time, s.place))
+        used.status = USED
+        for other in (s for s in group if s is not used):
+            (_set_aside if (other.sort_time, other.place) > (used.sort_time, used.place) else _supersede)(other, used)
+    for sub in subs:
+        if not sub.trusted_time and sub.status != IGNORED:
+            when = dt.datetime.fromtimestamp(sub.mtime, CHINA_TIME).strftime("%Y-%m-%d %H:%M") if sub.mtime < 4e9 else "（无法表示）"
+            sub.problems.append(problem("future_time", sub.place, when=when))
+
+
+def _unmatched(sub: Submission) -> None:
+    sub.status = UNMATCHED
+    if not sub.conflict:
+        sub.problems.append(problem("unmatched_file", sub.place, count=len(sub.rows)))
+    for row in sub.rows:
+        row["unit"] = row["unit"] or sub.unit_text
+
+
+def _supersede(older: Submission, newer: Submission) -> None:
+    older.status, older.rows = SUPERSEDED, []
+    older.problems = [problem("superseded_file", older.place, unit=f"同一单位（{newer.unit.name}）",
+                              newer=str(newer.place))]
+
+
+def _set_aside(empty: Submission, used: Submission) -> None:
+    """Pass over a newer file without people in favour of the older used one, with a warning."""
+    empty.status = SUPERSEDED
+    empty.problems = [problem("empty_newer_file", empty.place, unit=used.unit.name, older=str(used.place))]
+
+
+def mark_duplicates(subs: list[Submission]) -> None:
+    """Warn on every row whose person (name + mobile) also appears in another row of the roster."""
+    seen: dict[tuple[str, str], list[tuple[Submission, dict]]] = defaultdict(list)
+    for sub in subs:
+        if sub.status not in (USED, UNMATCHED):
+            continue
+        for row in sub.rows:
+            if row["name"] and MOBILE.fullmatch(row["mobile"]):
+                seen[(row["name"], row["mobile"])].append((sub, row))
+    for found in seen.values():
+        for index, (sub, row) in enumerate(found):
+            if len(found) > 1:
+                sub.problems.append(_duplicate(sub, row, *found[1 if index == 0 else 0]))
+
+
+def _duplicate(sub: Submission, row: dict, other: Submission, other_row: dict) -> Problem:
+    unit = other.unit.name if other.unit else "未对应单位"
+    return problem("duplicate_person", sub.place, row["source_sheet"], row["source_row"], "姓名", name=row["name"],
+                   mobile=row["mobile"], other_path=str(other.place),
+                   other_where=f"{sheet_label(other_row['source_sheet'])}第 {other_row['source_row']} 行",
+                   other_unit=unit)

@@ -1,0 +1,162 @@
+"""Consolidate the returned forms into one validated roster, a problem report and a status chart.
+
+build_roster() lists the returned folder (walk.py), expands archives (archive.py), reads every file in
+a guarded worker process (sandbox.py, formats.py), turns it into a submission (submission.py), settles
+which file of each unit counts (settle.py) and writes roster.csv, roster.xlsx, report.json and status.pdf
+as one set (core/outset.py). Problems are collected as records, never raised: only usage errors (a
+missing folder, a bad recipients file, outputs inside the returned folder) stop it, before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from functools import partial
+from pathlib import Path
+from typing import Iterator
+
+from ..core.errors import PipelineError
+from ..core.manifest import record_all
+from ..core.output import is_inside
+from ..core.outset import OutputSet
+from ..core.recipients import Recipient, load_recipients
+from ..pdf.fonts import NoCjkFont
+from ..xlsx.writer import workbook_bytes
+from .archive import Blob, expand
+from .formats import read_blob
+from .limits import Limits, reasons
+from .matching import UnitMatcher
+from .records import RawFile, Submission
+from .report import Report, make_report
+from .sandbox import Sandbox
+from .status import status_pdf
+from .submission import read_submission
+from .walk import Entry, read_file, walk
+from .writers import OUTPUTS, STAMP_DAY, report_json, roster_csv, roster_workbook
+
+
+def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progress=None, *,
+                 manifest_dir: Path | None = None, limits: Limits = Limits()) -> Report:
+    """Consolidate the returned folder into out_dir (roster.csv, roster.xlsx, report.json, status.pdf).
+
+    progress, if given, is called as progress(done, total, path) after each top-level file. The outputs
+    are recorded in manifest_dir/manifest.json (by default out_dir's own). Raises PipelineError (a Chinese
+    message) only for usage errors, all found before anything is written.
+    """
+    returned_dir, out_dir, manifest_dir = check_usage(returned_dir, out_dir, manifest_dir)
+    units = load_recipients(recipients_path)
+    with OutputSet(out_dir, list(OUTPUTS.values())) as outputs:
+        now = time.time()
+        subs = read_all(returned_dir, UnitMatcher(units), limits, out_dir, progress)
+        report = make_report(units, subs, now)
+        written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir)
+    if manifest_dir != out_dir:
+        record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
+    return report
+
+
+def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) -> tuple[Path, Path, Path]:
+    """Check the folders before anything is read or written; return them resolved."""
+    returned_dir, out_dir = Path(returned_dir).absolute(), Path(out_dir).absolute()
+    manifest_dir = Path(manifest_dir).absolute() if manifest_dir else out_dir
+    if not returned_dir.is_dir():
+        raise PipelineError(f"找不到回执文件夹：{returned_dir}（请用 --returned 指定存放各单位回执的文件夹）")
+    try:
+        os.scandir(returned_dir).close()
+    except OSError:
+        raise PipelineError(f"无法打开回执文件夹：{returned_dir}（没有读取权限）") from None
+    for what, folder in (("输出文件夹（--out）", out_dir), ("清单所在文件夹（--manifest）", manifest_dir)):
+        if is_inside(folder, returned_dir):
+            raise PipelineError(f"{what} {folder} 不能在回执文件夹 {returned_dir} 之内：否则下次汇总会把输出当作回执读入，"
+                                "或覆盖某个单位交回的文件；请另选一个文件夹，如 outputs/roster")
+    if is_inside(returned_dir, out_dir):
+        raise PipelineError(f"回执文件夹 {returned_dir} 不能在输出文件夹 {out_dir} 之内（输出文件夹会被整体替换）")
+    if not is_inside(out_dir, manifest_dir):
+        raise PipelineError(f"输出文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PipelineError(f"输出位置 {out_dir} 已存在且不是文件夹（请用 --out 指定一个文件夹）")
+    return returned_dir, out_dir, manifest_dir
+
+
+def read_all(returned_dir: Path, matcher: UnitMatcher, limits: Limits, skip: Path | None = None,
+             progress=None) -> list[Submission]:
+    """Read every file of the returned folder (leaving out skip) into Submissions, in place order."""
+    entries = walk(returned_dir, limits, skip)
+    task = partial(_intake, matcher=matcher, limits=limits)
+    subs = [read_submission(entry.record, matcher) for entry in entries if entry.record]
+    with Sandbox(task, limits.workers, limits.memory_mb, limits.seconds) as sandbox:
+        for blob, outcome, result in sandbox.map(_blobs(entries, limits, subs, matcher, progress)):
+            subs.append(result if outcome == "done" else _failed(blob, outcome, matcher, limits))
+    return sorted(subs, key=lambda s: s.place)
+
+
+def _intake(blob: Blob, matcher: UnitMatcher, limits: Limits) -> Submission:
+    """Read one file and turn it into a submission (what a worker process does)."""
+    return read_submission(read_blob(blob, limits), matcher)
+
+
+def _blobs(entries: list[Entry], limits: Limits, subs: list[Submission], matcher: UnitMatcher,
+           progress) -> Iterator[Blob]:
+    """Yield the bytes of each file to read, archives expanded; records decided here go straight to subs."""
+    files = [entry for entry in entries if entry.path]
+    for done, entry in enumerate(files, start=1):
+        for item in _expanded(entry, limits):
+            if isinstance(item, RawFile):
+                subs.append(read_submission(item, matcher))
+            else:
+                yield item
+        if progress:
+            progress(done, len(files), str(entry.place))
+
+
+def _expanded(entry: Entry, limits: Limits) -> Iterator[Blob | RawFile]:
+    try:
+        data = read_file(entry.path, limits.file_bytes)
+    except OSError:
+        yield RawFile(entry.place, entry.mtime, reason="os_error", note=reasons(limits)["os_error"])
+        return
+    if data is None:
+        yield RawFile(entry.place, entry.mtime, reason="too_large", note=reasons(limits)["too_large"])
+        return
+    yield from expand(Blob(entry.place, data, entry.mtime), limits)
+
+
+def _failed(blob: Blob, outcome: str, matcher: UnitMatcher, limits: Limits) -> Submission:
+    raw = RawFile(blob.place, blob.mtime, reason=outcome, note=reasons(limits)[outcome])
+    return read_submission(raw, matcher)
+
+
+def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool) -> list[tuple[str, str]]:
+    """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx into the set.
+
+    Return (role, file name) of each; with inside, the set's own manifest.json lists them.
+    """
+    data = {"roster_csv": roster_csv(report.rows), "roster_report": report_json(report),
+            "roster_xlsx": workbook_bytes(roster_workbook(report, units), STAMP_DAY)}
+    try:
+        data["roster_status"] = status_pdf(report)
+    except NoCjkFont as exc:
+        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
+    for role, content in data.items():
+        outputs.write(OUTPUTS[role], content)
+    written = [(role, OUTPUTS[role]) for role in data]
+    if inside:
+        outputs.write_manifest([(role, name, {}) for role, name in written])
+    return written
+
+
+def progress_bar(stream=None, width: int = 30):
+    """Return a progress callback drawing a bar on stream (stderr), or None when it is not a terminal."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def draw(done: int, total: int, path: str) -> None:
+        filled = width * done // max(total, 1)
+        stream.write(f"\r汇总回执 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        stream.write("\n" if done == total else "")
+        stream.flush()
+
+    return draw

@@ -1,0 +1,117 @@
+"""Write the consolidation's outputs: roster.csv, roster.xlsx and report.json (text only, never formulas)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ..core.recipients import Recipient
+from ..core.text import display_columns, strip_controls
+from ..xlsx.writer import stamp_workbook
+from .header import letter
+from .records import FILE_STATUS_LABELS
+from .report import MISSING, Report
+from .cleaning import text
+
+ROSTER_COLUMNS = ("unit_id", "unit", "name", "gender", "title", "office_phone", "mobile", "note",
+                  "source_file", "source_sheet", "source_row")
+ROSTER_LABELS = ("单位编号", "单位", "姓名", "性别", "职务/级别", "办公电话", "手机号码", "备注", "来源文件", "来源工作表", "来源行")
+OUTPUTS = {"roster_csv": "roster.csv", "roster_xlsx": "roster.xlsx", "roster_report": "report.json",
+           "roster_status": "status.pdf"}
+MATCH_LABELS = {"property": "文件属性 recipient_id", "line": "填报单位", "column": "工作单位列", "title": "表格标题",
+                "file_name": "文件名", "": ""}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STAMP_DAY = dt.date(2022, 1, 1)  # fixed core-property and zip-entry date: equal inputs give equal bytes
+AUTHOR = "回执汇总"
+MAX_WIDTH = 60  # Excel width units
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def neutralise(value) -> str:
+    """Return a cell's text, without control or bidi characters, with a leading ' when a spreadsheet would run
+    it as a formula."""
+    value = strip_controls(str(value))[0]
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def roster_csv(rows: list[dict]) -> bytes:
+    """Return roster.csv: UTF-8 with BOM, the fixed English header, formula-like text neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ROSTER_COLUMNS)
+    writer.writerows([neutralise(row[c]) for c in ROSTER_COLUMNS] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def report_json(report: Report) -> bytes:
+    """Return report.json as indented UTF-8 (Chinese kept readable)."""
+    return (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def roster_workbook(report: Report, units: list[Recipient]) -> Workbook:
+    """Return the roster.xlsx workbook (汇总, 问题, 未报单位, 文件): text cells only, header frozen and filtered."""
+    names = {u.id: u.name for u in units}
+    sheets = {
+        "汇总": (ROSTER_LABELS, [[row[c] for c in ROSTER_COLUMNS] for row in report.rows]),
+        "问题": (("文件", "工作表", "行", "列", "列名", "代码", "级别", "说明"),
+               [[p.shown_path, p.sheet, p.row, p.column, p.field, p.code, "错误" if p.is_error else "警告", p.message]
+                for p in report.problems]),
+        "未报单位": (("单位编号", "单位名称", "类别"), [[u.id, u.name, u.category] for u in report.units if u.status == MISSING]),
+        "文件": (("文件", "处理结果", "单位编号", "单位名称", "人数", "对应依据"),
+               [[f.shown_path, FILE_STATUS_LABELS[f.status], f.unit_id, names.get(f.unit_id), f.people,
+                 MATCH_LABELS[f.matched_by]] for f in report.files]),
+    }
+    workbook = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        _sheet(workbook, title, header, rows)
+    stamp_workbook(workbook, "联系人信息汇总", AUTHOR, STAMP_DAY)
+    return workbook
+
+
+def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[list]) -> None:
+    """Add a write-only sheet of text cells with a bold frozen header, an autofilter and fitted widths."""
+    sheet = workbook.create_sheet(title)
+    texts = [[_clean_text(value) for value in row] for row in rows]
+    for index, width in enumerate(_widths(header, texts)):
+        sheet.column_dimensions[letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{letter(len(header) - 1)}{len(texts) + 1}"
+    sheet.append([_header_cell(sheet, name) for name in header])
+    for row in texts:
+        sheet.append([_text_cell(sheet, value) if value.startswith("=") else value or None for value in row])
+
+
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    """Return a cell that holds a value starting with '=' as text, never as a formula."""
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
+def _clean_text(value) -> str:
+    """Return a value as text that XML can hold (control and bidi characters dropped)."""
+    return strip_controls(value)[0] if isinstance(value, str) else text(value)
+
+
+def _header_cell(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    return cell
+
+
+def _widths(header: tuple[str, ...], rows: list[list[str]]) -> list[float]:
+    """Return each column's width: its longest text plus a margin, at most MAX_WIDTH."""
+    widths = [display_columns(name) + 4 for name in header]
+    for column in range(len(header)):
+        longest = max((display_columns(row[column]) for row in rows), default=0)
+        widths[column] = max(widths[column], longest + 2)
+    return [min(w, MAX_WIDTH) for w in widths]
