@@ -129,7 +129,7 @@ def _document_arguments(stage) -> None:
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser with one sub-command per stage."""
     top = argparse.ArgumentParser(prog="python -m pipeline", description="公文生成与回执汇总流水线（GB/T 9704-2012）")
-    top.add_argument("--version", action="version", version=__version__)
+    top.add_argument("--version", action="version", version=__version__, help="显示版本号并退出")
     stages = top.add_subparsers(dest="stage", required=True, metavar="STAGE")
 
     notice = stages.add_parser("notice", help="由数据文件生成通知（.docx）", description="由 YAML 数据文件和 Word 模板生成符合 GB/T 9704 的通知。")

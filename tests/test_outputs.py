@@ -1,0 +1,156 @@
+"""Test that outputs are written as whole sets: concurrent runs, killed runs, failed writes, parallel manifests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from paths import REPO
+
+from pipeline.core.errors import PipelineError
+from pipeline.core.manifest import manifest_entries, record
+from pipeline.core.outset import OutputSet
+from pipeline.roster import stage
+from pipeline.roster.stage import build_roster
+
+RECIPIENTS = REPO / "inputs" / "recipients.csv"
+UNITS = ("北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏")
+
+
+def returns(folder: Path, people: int, copies: int = 1) -> Path:
+    """Write one CSV per unit (copies files each) with people rows; return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit in UNITS:
+        for copy in range(copies):
+            rows = "".join(f"{unit}{copy}人{i},139{i:04d}{copy:04d}\n" for i in range(people))
+            (folder / f"{unit}-{copy}.csv").write_text("姓名,手机号码\n" + rows, encoding="utf-8")
+    return folder
+
+
+def the_set(out: Path) -> tuple[int, int, int]:
+    """Return the number of people in report.json, roster.csv and roster.xlsx of one output folder."""
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))["counts"]["people"]
+    rows = list(csv.reader(io.StringIO((out / "roster.csv").read_text(encoding="utf-8-sig"))))
+    sheet = openpyxl.load_workbook(out / "roster.xlsx", read_only=True)["汇总"]
+    return report, len(rows) - 1, sum(1 for _ in sheet.iter_rows()) - 1
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file of a folder (hidden ones included) with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def roster_command(returned: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "roster", "--returned", str(returned), "--recipients", str(RECIPIENTS),
+            "--out", str(out)]
+
+
+def test_two_runs_into_one_folder_at_once_leave_one_complete_set(tmp_path):
+    small, large = returns(tmp_path / "a", 1), returns(tmp_path / "b", 3)
+    out = tmp_path / "out"
+    runs = [subprocess.Popen(roster_command(folder, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+            for folder in (small, large)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    counts = the_set(out)
+    assert counts in ((8, 8, 8), (24, 24, 24))
+    assert not list(tmp_path.glob(".out.staging-*"))
+
+
+def test_a_killed_run_leaves_the_previous_set_whole(tmp_path):
+    out = tmp_path / "out"
+    build_roster(returns(tmp_path / "first", 1), RECIPIENTS, out)
+    before = snapshot(out)
+    slow = returns(tmp_path / "slow", 50, copies=40)
+    run = subprocess.Popen(roster_command(slow, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    assert snapshot(out) == before
+    build_roster(returns(tmp_path / "third", 2), RECIPIENTS, out)
+    assert the_set(out) == (16, 16, 16)
+    assert not list(tmp_path.glob(".out.staging-*")) and not list(tmp_path.glob(".out.old-*"))
+
+
+def test_a_failed_write_keeps_the_previous_set(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build_roster(returns(tmp_path / "first", 1), RECIPIENTS, out)
+    before = snapshot(out)
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(stage, "roster_workbook", broken)
+    with pytest.raises(OSError):
+        build_roster(returns(tmp_path / "second", 2), RECIPIENTS, out)
+    assert snapshot(out) == before and not list(tmp_path.glob(".out.staging-*"))
+
+
+def test_a_folder_holding_other_files_is_never_replaced(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "我的笔记.docx").write_bytes(b"mine")
+    with pytest.raises(PipelineError, match="我的笔记.docx"):
+        build_roster(returns(tmp_path / "a", 1), RECIPIENTS, out)
+    assert snapshot(out) == {"我的笔记.docx": b"mine"}
+
+
+def test_the_manifest_defaults_to_the_output_folder(tmp_path):
+    out = tmp_path / "out"
+    build_roster(returns(tmp_path / "a", 1), RECIPIENTS, out)
+    assert sorted(e["role"] for e in manifest_entries(out)) == ["roster_csv", "roster_report", "roster_status",
+                                                                 "roster_xlsx"]
+
+
+def test_a_manifest_outside_the_output_folder_is_a_usage_error_before_anything_is_written(tmp_path):
+    with pytest.raises(PipelineError, match="清单所在文件夹"):
+        build_roster(returns(tmp_path / "a", 1), RECIPIENTS, tmp_path / "out", manifest_dir=tmp_path / "elsewhere")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "elsewhere").exists()
+
+
+def test_an_output_set_swaps_in_only_on_success(tmp_path):
+    out = tmp_path / "set"
+    with OutputSet(out, ["a.txt"]) as outputs:
+        outputs.write("a.txt", b"one")
+    with pytest.raises(RuntimeError), OutputSet(out, ["a.txt"]) as outputs:
+        outputs.write("a.txt", b"two")
+        raise RuntimeError("stop")
+    assert (out / "a.txt").read_bytes() == b"one" and sorted(p.name for p in tmp_path.iterdir()) == [".set.lock", "set"]
+
+
+def _record_many(folder: str, worker: int) -> None:
+    for i in range(10):
+        path = Path(folder) / f"{worker}-{i}.txt"
+        path.write_text("x", encoding="utf-8")
+        record(Path(folder), f"role{worker}", path)
+
+
+def test_parallel_stages_keep_every_manifest_entry(tmp_path):
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_record_many, args=(str(tmp_path), n)) for n in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(manifest_entries(tmp_path)) == 60
+
+
+def test_stages_run_in_parallel_keep_every_role(tmp_path):
+    out = tmp_path / "outputs"
+    commands = [["notice"], ["annexes"], ["packet"], ["forms", "--out", str(out / "forms"), "--manifest", str(out)]]
+    runs = [subprocess.Popen([sys.executable, "-m", "pipeline", *command] + ([] if "--out" in command else ["--out", str(out)]),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO) for command in commands]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0, 0, 0]
+    roles = {e["role"] for e in manifest_entries(out)}
+    assert {"notice", "annex1", "annex2", "annex3", "packet", "annex2_form", "form"} <= roles
