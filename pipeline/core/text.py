@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
+WIDE_FROM = 0x2E7F  # CJK radicals onwards: ideographs, kana, full-width forms take two columns
 FILE_NAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Characters Word and Excel cannot store: C0 controls other than tab and line breaks, U+FFFE/U+FFFF,
 # and lone surrogates (which Python can hold after a lax decode, but no UTF-8 file can).
@@ -69,5 +69,5 @@ def strip_controls(text: str) -> tuple[str, bool]:
 
 
 def display_columns(text: str) -> int:
-    """Return how many columns text takes in a spreadsheet cell: a wide (Chinese) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Return how many columns text takes in a spreadsheet cell: a Chinese (or other wide) character counts two."""
+    return len(text) if text.isascii() else sum(2 if ord(ch) > WIDE_FROM else 1 for ch in text)

@@ -24,6 +24,7 @@ from .places import Place
 from .records import RawFile
 
 CHUNK = 64 * 1024
+DEFLATE_MAX_RATIO = 1032  # the most a deflate stream can expand: a part of n compressed bytes inflates to ≤ 1032·n
 MAX_RATIO = 100  # uncompressed / compressed size of one member ...
 RATIO_FLOOR = 1024 * 1024  # ... checked for members larger than this (small text compresses well)
 UTF8_FLAG = 0x800
@@ -95,18 +96,35 @@ def read_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, budge
     return b"".join(chunks)
 
 
-def check_package(package: zipfile.ZipFile, limits: Limits) -> str:
-    """Inflate every part of an Office package within the limits; return '' or why it is refused."""
-    budget = Budget(limits.unzipped_bytes)
-    try:
-        for info in package.infolist():
-            if not info.is_dir():
-                read_part(package, info, limits.unzipped_bytes, budget, keep=False)
-    except TooLarge:
-        return "too_large"
-    except ZIP_ERRORS:
-        return "corrupt"
-    return ""
+def inflate_package(package: zipfile.ZipFile, limits: Limits, keep=()) -> dict[str, bytes]:
+    """Make sure no part of an Office package can inflate past the limits; return the parts named in keep.
+
+    A stored or deflated part cannot grow beyond a known multiple of its compressed size, whatever its
+    header claims: while those bounds fit the budget the part is not inflated here. Any other part, and
+    any part whose bound does not fit, is inflated in chunks with a running total. Raise TooLarge past a
+    limit, or one of ZIP_ERRORS for a damaged package.
+    """
+    budget, kept = Budget(limits.unzipped_bytes), {}
+    for info in package.infolist():
+        if info.is_dir():
+            continue
+        bound = _bound(info)
+        if info.filename in keep or bound is None or bound > budget.left:
+            data = read_part(package, info, limits.unzipped_bytes, budget, keep=info.filename in keep)
+            if info.filename in keep:
+                kept[info.filename] = data
+        else:
+            budget.take(bound)
+    return kept
+
+
+def _bound(info: zipfile.ZipInfo) -> int | None:
+    """Return the most a part can inflate to, from its compressed size (None for other compression methods)."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        return info.compress_size * DEFLATE_MAX_RATIO
+    return None
 
 
 def expand(blob: Blob, limits: Limits, depth: int = 0, budget: Budget | None = None) -> Iterator[Blob | RawFile]:

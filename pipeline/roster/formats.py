@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 from ..core.text import decode_text
 from ..docx.reading import TableLimit, body_tables, table_grid
 from ..xlsx.package import Extent, custom_property, sheet_extent, worksheet_parts
-from .archive import Blob, check_package, open_zip
+from .archive import ZIP_ERRORS, Blob, TooLarge, inflate_package, open_zip
 from .limits import Limits, reasons
 from .records import RawFile, RawSheet
 
@@ -65,16 +65,20 @@ def _read(blob: Blob, limits: Limits) -> RawFile:
     kind = sniff(blob.place.name, blob.data, package)
     if kind not in (SPREADSHEET, WORD, TEXT):
         raise Refused(kind)
-    if package is not None:
-        _check(check_package(package, limits))
+    sheets = _inflated(package, limits, worksheet_parts(package) if kind == SPREADSHEET else ()) if package else {}
     if kind == SPREADSHEET:
-        return read_spreadsheet(blob, package, limits)
+        return read_spreadsheet(blob, package, sheets, limits)
     return (read_word if kind == WORD else read_text)(blob, limits)
 
 
-def _check(reason: str) -> None:
-    if reason:
-        raise Refused(reason)
+def _inflated(package: zipfile.ZipFile, limits: Limits, keep) -> dict[str, bytes]:
+    """Inflate a package within the limits (a lying size stops at the limit); return the parts named in keep."""
+    try:
+        return inflate_package(package, limits, keep)
+    except TooLarge:
+        raise Refused("too_large") from None
+    except ZIP_ERRORS:
+        raise Refused("corrupt") from None
 
 
 def _failed(blob: Blob, reason: str, limits: Limits) -> RawFile:
@@ -131,10 +135,12 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 # Spreadsheets ---------------------------------------------------------------------------
-def read_spreadsheet(blob: Blob, package: zipfile.ZipFile | None, limits: Limits) -> RawFile:
-    """Read every worksheet of an .xlsx/.xlsm/.xls/.ods with python-calamine, and the recipient_id property."""
-    if package is not None:
-        _check_extents(package, limits)
+def read_spreadsheet(blob: Blob, package: zipfile.ZipFile | None, sheets: dict[str, bytes], limits: Limits) -> RawFile:
+    """Read every worksheet of an .xlsx/.xlsm/.xls/.ods with python-calamine, and the recipient_id property.
+
+    sheets holds the XML of an xlsx's worksheet parts, measured before the reader sees them.
+    """
+    _check_extents(sheets, limits)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(blob.data))
     if len(workbook.sheet_names) > limits.sheets:
         raise Refused("too_many_sheets")
@@ -143,15 +149,13 @@ def read_spreadsheet(blob: Blob, package: zipfile.ZipFile | None, limits: Limits
     return found
 
 
-def _check_extents(package: zipfile.ZipFile, limits: Limits) -> None:
+def _check_extents(sheets: dict[str, bytes], limits: Limits) -> None:
     """Refuse an xlsx whose sheets reach past the row, column or merged-range limits (read from their XML)."""
     limit = Extent(limits.rows, limits.columns, limits.merged)
-    parts = worksheet_parts(package)
-    if len(parts) > limits.sheets:
+    if len(sheets) > limits.sheets:
         raise Refused("too_many_sheets")
-    for part in parts:
-        with package.open(part) as stream:
-            over = sheet_extent(stream, limit).exceeds(limit)
+    for xml in sheets.values():
+        over = sheet_extent(xml, limit).exceeds(limit)
         if over:
             raise Refused(EXTENT_LIMITS[over])
 

@@ -5,22 +5,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from defusedxml import ElementTree
+from lxml import etree
 
 WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
-CELL = re.compile(r"([A-Z]{1,4})(\d{1,8})")
+# The references a reader sizes its grid from: a cell's or a row's r="…" (letters, then the row number).
+# Each pattern starts with a literal so the search skips honest cells at C speed. The first % is the
+# least length searched for, the second the greatest ('' for none).
+ROW_DIGITS = rb' r="[A-Z]{0,3}(\d{%d,%s})"'
+COLUMN_LETTERS = rb' r="([A-Z]{%d,%s})\d'
+DIMENSION = re.compile(rb'dimension ref="(?:[A-Z]*\d*:)?([A-Z]{1,4})(\d{1,9})"')
 CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+# A parser that never expands entities, reads a DTD or reaches the network (no XML bomb, no XXE).
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 def custom_property(package, name: str, limit: int = 1024 * 1024) -> str:
     """Read a custom document property (docProps/custom.xml) of an open OOXML zip package.
 
     Return its text, or '' when the part or the property is absent, the XML is bad, or the part is
-    larger than limit bytes. The part is parsed with defusedxml; the workbook itself is never loaded.
+    larger than limit bytes. The part is parsed without entities or a DTD; the workbook itself is never loaded.
     """
     try:
         info = package.getinfo("docProps/custom.xml")
-        root = ElementTree.fromstring(package.read(info)) if info.file_size <= limit else None
+        root = etree.fromstring(package.read(info), SAFE_PARSER) if info.file_size <= limit else None
     except Exception:  # noqa: BLE001 - no part, a damaged zip or bad XML all mean: no property
         return ""
     found = root.iter(f"{CUSTOM_NS}property") if root is not None else ()
@@ -45,47 +52,42 @@ def worksheet_parts(package) -> list[str]:
     return sorted(name for name in package.namelist() if WORKSHEET.fullmatch(name))
 
 
-def sheet_extent(stream, limit: Extent) -> Extent:
-    """Read a worksheet part's XML as a stream and return its extent, stopping as soon as one is past limit.
+def sheet_extent(xml: bytes, limit: Extent) -> Extent:
+    """Measure a worksheet part's XML against limit before any reader sizes a grid from it.
 
-    The dimension the file claims counts too: readers size their grid from it.
+    A reader allocates a grid from the farthest cell and from the dimension the file claims, so only
+    references near or past the limit need reading: a search for longer row numbers or longer column
+    letters than the limit's finds them without visiting the honest cells one by one. The reader's own
+    sheet size is checked again after loading.
     """
-    extent, row, column = Extent(), 0, 0
-    for _, element in ElementTree.iterparse(stream, events=("start",)):
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "row":
-            row, column = _number(element.get("r")) or row + 1, 0
-            extent.rows = max(extent.rows, row)
-        elif tag == "c":
-            reference = element.get("r")
-            column = _column(reference) if reference else column + 1
-            extent.columns = max(extent.columns, column)
-        elif tag == "mergeCell":
-            extent.merged += 1
-        elif tag == "dimension":
-            _claim(extent, element.get("ref", ""))
-        if extent.exceeds(limit):
-            break
-    return extent
+    claimed = DIMENSION.search(xml)
+    rows, columns = (int(claimed.group(2)), column_number(claimed.group(1).decode())) if claimed else (0, 0)
+    return Extent(max(rows, _farthest(xml, ROW_DIGITS, len(str(limit.rows)), int, limit.rows)),
+                  max(columns, _farthest(xml, COLUMN_LETTERS, len(column_letters(limit.columns)), column_number,
+                                         limit.columns)),
+                  xml.count(b"mergeCell "))
 
 
-def _claim(extent: Extent, reference: str) -> None:
-    last = reference.split(":")[-1]
-    found = CELL.fullmatch(last.replace("$", ""))
-    if found:
-        extent.rows = max(extent.rows, int(found.group(2)))
-        extent.columns = max(extent.columns, _column(found.group(1)))
+def _farthest(xml: bytes, pattern: bytes, width: int, value, limit: int) -> int:
+    """Return a reference part past limit (longer than width, or as long and larger), or 0 when there is none."""
+    if re.search(pattern % (width + 1, b""), xml):
+        return limit + 1
+    found = (value(m.group(1).decode()) for m in re.finditer(pattern % (width, b"%d" % width), xml))
+    return max((n for n in found if n > limit), default=0)
 
 
-def _number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() else 0
+def column_letters(number: int) -> str:
+    """Return the letters of a column number (200 → GR)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _column(reference: str) -> int:
-    """Return the column number of a cell reference such as XFD1048576 (16384)."""
+def column_number(reference: str) -> int:
+    """Return the column number of the letters of a cell reference (XFD → 16384)."""
     number = 0
     for char in reference:
-        if not "A" <= char <= "Z":
-            break
         number = number * 26 + ord(char) - 64
     return number
