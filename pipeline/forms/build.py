@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.manifest import record, record_all
-from ..core.output import atomic_write
+from ..core.errors import PipelineError
+from ..core.output import atomic_write, is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
 from ..core.text import safe_file_part
 from ..xlsx.writer import stamp_workbook, workbook_bytes
 from .spec import FormSpec, load_form_spec
-from .workbook import form_workbook
+from .workbook import check_spec, form_workbook
 
 FORM_STEM = "附件2 联系人信息表"
 BLANK_ROLE, FORM_ROLE = "annex2_form", "form"
@@ -70,6 +71,7 @@ def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, a
     The manifest is manifest_dir/manifest.json, by default out_dir's own (written inside the set).
     """
     out_dir = Path(out_dir)
+    check_spec(spec, personalised=True)
     names = _file_names(list(recipients), stem)
     inside = manifest_dir is None or Path(manifest_dir).resolve() == out_dir.resolve()
     with OutputSet(out_dir, names) as outputs:
@@ -91,6 +93,8 @@ def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manif
     """
     spec, units = load_form_spec(spec_path), load_recipients(recipients_path)
     manifest_dir = Path(manifest_dir or out_dir)
+    if not is_inside(out_dir, manifest_dir):
+        raise PipelineError(f"填报表文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
     stamp = {"authority": names.authority, "day": names.day}
     copies = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, **stamp)
     blank = build_blank_form(spec, manifest_dir / f"{safe_file_part(names.stem)}.xlsx", manifest_dir=manifest_dir,

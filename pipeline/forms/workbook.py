@@ -63,7 +63,7 @@ def table_width(spec: FormSpec) -> float:
 
 def form_workbook(spec: FormSpec, unit: Recipient | None = None) -> Workbook:
     """Build the fill-in workbook (personalised for a unit when one is given)."""
-    _check_spec(spec, unit)
+    check_spec(spec, personalised=unit is not None)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_name(spec.title)
@@ -80,10 +80,11 @@ def form_workbook(spec: FormSpec, unit: Recipient | None = None) -> Workbook:
     return workbook
 
 
-def _check_spec(spec: FormSpec, unit: Recipient | None) -> None:
+def check_spec(spec: FormSpec, personalised: bool) -> None:
+    """Refuse a form that cannot be built: no column or row, or no 工作单位 column to personalise."""
     if not spec.columns or spec.rows < 1:
         raise PipelineError("表格至少要有一列、一行")
-    if unit is not None and UNIT_COLUMN not in spec.columns:
+    if personalised and UNIT_COLUMN not in spec.columns:
         raise PipelineError(f"表格中没有“{UNIT_COLUMN}”列，无法为各单位预填单位名称")
 
 

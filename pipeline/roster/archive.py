@@ -61,6 +61,11 @@ class Budget:
             raise TooLarge()
 
 
+def is_folder(info: zipfile.ZipInfo) -> bool:
+    """Tell whether a zip entry is a folder (ZipInfo.is_dir fails on an entry without a name)."""
+    return info.filename.endswith("/")
+
+
 def open_zip(data: bytes) -> zipfile.ZipFile | None:
     """Open bytes that start like a zip (xlsx, docx, zip); None when they do not, or the zip is damaged."""
     if not data.startswith(b"PK"):
@@ -106,7 +111,7 @@ def inflate_package(package: zipfile.ZipFile, limits: Limits, keep=()) -> dict[s
     """
     budget, kept = Budget(limits.unzipped_bytes), {}
     for info in package.infolist():
-        if info.is_dir():
+        if is_folder(info):
             continue
         bound = _bound(info)
         if info.filename in keep or bound is None or bound > budget.left:
@@ -134,7 +139,7 @@ def expand(blob: Blob, limits: Limits, depth: int = 0, budget: Budget | None = N
         yield blob
         return
     budget = budget or Budget(limits.unzipped_bytes)
-    members = [info for info in _infolist(package) if not info.is_dir()]
+    members = [info for info in _infolist(package) if not is_folder(info)]
     refusal = _refusal(members, depth, budget, limits)
     if refusal:
         yield _failed(blob.place, blob.mtime, refusal, limits)

@@ -9,6 +9,7 @@ Either way the job comes back as a failure ('timeout' or 'reader_crashed') and t
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -49,8 +50,15 @@ class _Worker:
 
 
 def _serve(conn, task: Callable, memory_bytes: int) -> None:
-    """Run jobs from conn until told to stop; the address space is capped first."""
+    """Run jobs from conn until told to stop; the address space is capped first.
+
+    A reader that aborts or panics prints to stderr; the clerk's terminal is spared: the worker's stderr
+    goes nowhere (its outcome is reported as a record instead).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()
+    with open(os.devnull, "wb") as nowhere:
+        os.dup2(nowhere.fileno(), 2)
     limit = _address_space() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:

@@ -44,8 +44,15 @@ def settle(subs: list[Submission], now: float) -> None:
             (_set_aside if (other.sort_time, other.place) > (used.sort_time, used.place) else _supersede)(other, used)
     for sub in subs:
         if not sub.trusted_time and sub.status != IGNORED:
-            when = dt.datetime.fromtimestamp(sub.mtime, CHINA_TIME).strftime("%Y-%m-%d %H:%M") if sub.mtime < 4e9 else "（无法表示）"
-            sub.problems.append(problem("future_time", sub.place, when=when))
+            sub.problems.append(problem("future_time", sub.place, when=_shown_time(sub.mtime)))
+
+
+def _shown_time(stamp: float) -> str:
+    """Return a modification time as a clerk reads it, in China time."""
+    try:
+        return dt.datetime.fromtimestamp(stamp, CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return "（无法表示）"
 
 
 def _unmatched(sub: Submission) -> None:

@@ -98,10 +98,8 @@ def _decided(root: Path, path: Path, note: str, reason: str, folder: bool = Fals
 
 
 def _same(path: Path, other: Path) -> bool:
-    try:
-        return path.resolve() == Path(other).resolve()
-    except OSError:
-        return False
+    """Tell whether two paths name the same place (a link loop names nothing and is not the same)."""
+    return os.path.realpath(path) == os.path.realpath(other)
 
 
 def relative(root: Path, path: Path) -> str:

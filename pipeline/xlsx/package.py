@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
 from lxml import etree
 
 WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+SHEET_TYPES = ("/worksheet", "/dialogsheet", "/chartsheet", "/macrosheet")
 # The references a reader sizes its grid from: a cell's or a row's r="…" (letters, then the row number).
 # Each pattern starts with a literal so the search skips honest cells at C speed. The first % is the
 # least length searched for, the second the greatest ('' for none).
@@ -48,8 +52,18 @@ class Extent:
 
 
 def worksheet_parts(package) -> list[str]:
-    """Return the names of the worksheet parts of an xlsx/xlsm package."""
-    return sorted(name for name in package.namelist() if WORKSHEET.fullmatch(name))
+    """Return the names of the worksheet parts of an xlsx/xlsm package: those its workbook relationships
+    point to (wherever they are stored), and any part stored where worksheets usually are."""
+    named = {name for name in package.namelist() if WORKSHEET.fullmatch(name)}
+    try:
+        rels = etree.fromstring(package.read(WORKBOOK_RELS), SAFE_PARSER)
+    except Exception:  # noqa: BLE001 - no relationships, or damaged ones: the usual place is all there is
+        return sorted(named)
+    for rel in rels.iter(f"{RELS_NS}Relationship"):
+        if rel.get("Type", "").endswith(SHEET_TYPES):
+            target = rel.get("Target", "")
+            named.add(target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target)))
+    return sorted(name for name in named if name in package.NameToInfo)
 
 
 def sheet_extent(xml: bytes, limit: Extent) -> Extent:

@@ -1,0 +1,66 @@
+"""Test the command line's one error boundary: Chinese messages, exit codes, a log for internal errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from paths import REPO
+
+from pipeline import cli
+from pipeline.notice import notice
+
+SAMPLE = REPO / "inputs" / "notice.yaml"
+
+
+def test_an_internal_error_becomes_a_chinese_message_with_a_log(tmp_path, monkeypatch, capsys):
+    def broken(*args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(notice, "render_notice", broken)
+    monkeypatch.setattr(cli, "LOG_DIR", tmp_path / "logs")
+    assert cli.main(["notice", "--input", str(SAMPLE), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    log = Path(re.search(r"已写入 (\S+\.log)", err).group(1))
+    assert "程序内部出错" in err and "Traceback" not in err
+    assert "ZeroDivisionError: boom" in log.read_text(encoding="utf-8")
+    assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(notice, "render_notice", interrupted)
+    assert cli.main(["notice", "--input", str(SAMPLE), "--out", str(tmp_path / "out")]) == 130
+    assert "已中断" in capsys.readouterr().err
+
+
+def test_usage_errors_are_chinese_with_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["roster", "--returned"])
+    assert caught.value.code == 2 and "需要一个值" in capsys.readouterr().err
+
+
+def test_forms_refuse_a_manifest_folder_that_does_not_hold_the_forms_before_writing(tmp_path, capsys):
+    args = ["forms", "--notice", str(SAMPLE), "--spec", str(REPO / "inputs" / "annex2.yaml"),
+            "--recipients", str(REPO / "inputs" / "recipients.csv"), "--out", str(tmp_path / "forms"),
+            "--manifest", str(tmp_path / "elsewhere")]
+    assert cli.main(args) == 2
+    assert "清单所在文件夹" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_forms_write_their_manifest_beside_them_by_default(tmp_path):
+    args = ["forms", "--notice", str(SAMPLE), "--spec", str(REPO / "inputs" / "annex2.yaml"),
+            "--recipients", str(REPO / "inputs" / "recipients.csv"), "--out", str(tmp_path / "forms")]
+    assert cli.main(args) == 0
+    assert (tmp_path / "forms" / "manifest.json").is_file() and (tmp_path / "forms" / "附件2 联系人信息表.xlsx").is_file()
+    assert cli.main(args) == 0  # a second run replaces its own set
+
+
+@pytest.mark.parametrize("flag", list(cli.LIMIT_FLAGS))
+def test_every_limit_can_be_raised_from_the_command_line(flag):
+    args = cli.parser().parse_args(["roster", "--returned", "r", "--recipients", "c", "--out", "o", flag, "7"])
+    assert getattr(args, cli.LIMIT_FLAGS[flag]) == 7
