@@ -23,6 +23,7 @@ install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
 all: notice annexes packet forms roster examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) pdf --out $(OUT) --if-available
+	@$(RUN) pdf --out $(OUT)/examples --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
 notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
