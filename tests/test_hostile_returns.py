@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import resource
 import struct
 import subprocess
@@ -653,3 +654,33 @@ def test_control_and_direction_characters_are_dropped_from_the_roster_with_a_war
     values = [cell.value for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert not [value for value in values if CONTROLS.search(value)]
     assert {"吴刚", "冯涛", "内蒙古xcod.csv"} <= set(values)
+
+
+# All of them at once, beside the sample returns -----------------------------------------------------------
+def test_the_sample_returns_beside_every_hostile_file_give_the_sample_roster_in_seconds(tmp_path):
+    folder = tmp_path / "returned"
+    shutil.copytree(REPO / "inputs" / "returned", folder)
+    os.mkfifo(folder / "管道.csv")
+    os.symlink("/dev/zero", folder / "零.csv")
+    hand_xlsx(folder / "远处.xlsx", sheet_xml(HEADER_ROWS + FAR_CELL))
+    merges = "".join(f'<mergeCell ref="C{n}:D{n}"/>' for n in range(1, 200_001))
+    hand_xlsx(folder / "合并.xlsx", sheet_xml(HEADER_ROWS, after=f'<mergeCells count="200000">{merges}</mergeCells>'))
+    (folder / "百万行.csv").write_bytes("姓名,手机号码\n".encode("utf-8") + b"x,1\n" * 1_000_000)
+    word_with_table(folder / "跨列.docx", word_table([[word_cell("姓名"), word_cell("手机号码")],
+                                                      [word_cell("某", '<w:gridSpan w:val="100000000"/>'),
+                                                       word_cell("13700001111")]], 2))
+    (folder / "损坏.zip").write_bytes(damage(zip_of([("a.csv", b"x" * 5000)]), "a.csv"))
+    (folder / "无名.zip").write_bytes(raw_zip([member("", HONEST_CSV.encode("utf-8"))]))
+    deep = folder.joinpath(*["层"] * 40)
+    deep.mkdir(parents=True)
+    start = time.monotonic()
+    report = build_roster(folder, RECIPIENTS, tmp_path / "out")
+    elapsed = time.monotonic() - start
+    assert elapsed < BOUND
+    sample = build_roster(REPO / "inputs" / "returned", RECIPIENTS, tmp_path / "sample-out")
+    assert report.rows == sample.rows
+    assert report.counts["units"] == sample.counts["units"] == {"total": 48, "ok": 11, "errors": 7, "missing": 30}
+    hostile = {f.shown_path: f.status for f in report.files if f.shown_path not in statuses(sample)}
+    assert hostile == {"管道.csv": "ignored", "零.csv": "ignored", "远处.xlsx": "unreadable", "合并.xlsx": "unreadable",
+                       "百万行.csv": "unreadable", "跨列.docx": "unreadable", "损坏.zip!a.csv": "unreadable",
+                       "无名.zip!（无名文件）": "unreadable", "/".join(["层"] * 33) + "/": "unreadable"}
