@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 import traceback
@@ -189,12 +190,15 @@ def parser() -> argparse.ArgumentParser:
 
 LIMIT_FLAGS = {  # flag → Limits field
     "--max-file-mb": "file_mb", "--max-unzipped-mb": "unzipped_mb", "--max-rows": "rows", "--max-columns": "columns",
-    "--max-merged": "merged", "--max-depth": "depth", "--max-memory-mb": "memory_mb", "--timeout": "seconds",
-    "--workers": "workers",
+    "--max-merged": "merged", "--max-sheets": "sheets", "--max-span": "span", "--max-members": "members",
+    "--max-archive-depth": "archive_depth", "--max-depth": "depth", "--max-memory-mb": "memory_mb",
+    "--timeout": "seconds", "--workers": "workers",
 }
 LIMIT_HELP = {
     "file_mb": "单个文件（或压缩包内单个文件）的大小上限，MB", "unzipped_mb": "一个压缩包（或 xlsx/docx）解压后的总大小上限，MB",
     "rows": "每个工作表或 Word 表格的行数上限", "columns": "每个工作表的列数上限", "merged": "每个工作表的合并单元格上限",
+    "sheets": "每个工作簿的工作表数（每个 Word 文件的表格数）上限", "span": "Word 表格单元格跨越的列数上限",
+    "members": "压缩包内的文件数上限", "archive_depth": "压缩包嵌套的层数上限",
     "depth": "回执文件夹的嵌套层数上限", "memory_mb": "读取一个文件的进程可增加的内存上限，MB",
     "seconds": "读取一个文件的时间上限，秒", "workers": "并行读取文件的进程数（0：在本进程内读取，不设防护）",
 }
@@ -222,19 +226,20 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断：输出文件夹保持运行前的状态。", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - the one place every unexpected failure becomes a Chinese message
-        log = _write_log(args)
+        log = _write_log(args, sys.argv[1:] if argv is None else argv)
         print(f"错误：程序内部出错，未能完成“{args.stage}”。详细信息已写入 {log}，请把这个文件发给维护人员。", file=sys.stderr)
         return 1
     return 0
 
 
-def _write_log(args) -> str:
-    """Write the current exception's traceback to a log file; return its path (or where it failed)."""
+def _write_log(args, argv: list[str]) -> str:
+    """Write the current exception's traceback to a new log file; return its path (or why it could not be written)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
-        path = LOG_DIR / f"{args.stage}-{stamp}.log"
-        path.write_text(f"python -m pipeline {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8")
-        return str(path)
+        fd, path = tempfile.mkstemp(prefix=f"{args.stage}-{stamp}-", suffix=".log", dir=LOG_DIR)
+        with os.fdopen(fd, "w", encoding="utf-8") as log:
+            log.write(f"python -m pipeline {' '.join(argv)}\n\n{traceback.format_exc()}")
+        return path
     except OSError:
         return "（日志无法写入：" + traceback.format_exc(limit=1).strip().splitlines()[-1] + "）"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import io
@@ -19,17 +20,26 @@ EPOCH = (1980, 1, 1, 0, 0, 0)
 LOCK_WAIT_SECONDS = 600  # how long a stage waits for another run writing the same outputs
 
 
+OS_REASONS = {  # errno → why a file cannot be written, in Chinese
+    errno.EEXIST: "输出位置上已有同名的文件，不是文件夹（请用 --out 指定一个文件夹）",
+    errno.ENOTDIR: "输出位置上已有同名的文件，不是文件夹（请用 --out 指定一个文件夹）",
+    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘是只读的",
+    errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def write_failure(path: Path, exc: OSError) -> PipelineError:
+    """Return the Chinese error for a file that could not be written."""
+    return PipelineError(f"无法写入 {path}：{OS_REASONS.get(exc.errno, '系统错误（' + str(exc.errno) + '）')}")
+
+
 def atomic_write(path: Path, data: bytes) -> Path:
     """Write bytes to a temporary file beside path, then rename it into place."""
     path = Path(path)
     try:
         return _write_then_rename(path, data)
-    except (FileExistsError, NotADirectoryError):
-        raise PipelineError(f"无法写入 {path}：输出位置 {path.parent} 不是文件夹（请用 --out 指定一个文件夹）") from None
-    except PermissionError:
-        raise PipelineError(f"无法写入 {path}：没有写入权限") from None
     except OSError as exc:
-        raise PipelineError(f"无法写入 {path}：{exc.strerror or '系统错误'}") from None
+        raise write_failure(path, exc) from None
 
 
 def _write_then_rename(path: Path, data: bytes) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .manifest import LOCK, MANIFEST, entry, manifest_bytes, manifest_entries
-from .output import locked
+from .output import locked, write_failure
 
 MARKER = ".outputs"  # lists the files of the set, so the next run knows what it may replace
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -63,8 +63,11 @@ class OutputSet:
     def write(self, name: str, data: bytes) -> Path:
         """Write one file of the set; return its final path (in out_dir once the set is swapped in)."""
         target = self.path(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise write_failure(self.out_dir / name, exc) from None
         return self.out_dir / name
 
     def write_manifest(self, items: list[tuple[str, str, dict]]) -> Path:

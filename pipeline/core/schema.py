@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .text import unstorable
 
 MAX_TEXT = 20_000  # characters in any one text field
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MIN_YEAR, MAX_YEAR = 1980, 2099  # a document date outside these years is a typo (and zip times cannot hold it)
 
 
@@ -32,7 +33,7 @@ class Text:
     def check(self, value, at: tuple, sink):
         if _absent(value):
             return _missing(self, at, sink, "缺少此项，必须填写")
-        if isinstance(value, (dict, list, bool)):
+        if isinstance(value, (dict, list, bool, bytes)):
             return sink.error(at, "应为一段文字", "wrong_type") or ""
         text = str(value).strip() if self.strip else str(value)
         if not checked_text(text, at, sink, self.max_length):
@@ -51,7 +52,7 @@ class Date:
     def check(self, value, at: tuple, sink):
         if _absent(value):
             return _missing(self, at, sink, "缺少此项，必须填写日期（格式 YYYY-MM-DD，如 2022-03-21）")
-        day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else _iso(value)
+        day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else _iso(str(value))
         if day is None:
             return sink.error(at, f"“{value}”不是有效日期，应为 YYYY-MM-DD（如 2022-03-21）", "invalid_value")
         if not MIN_YEAR <= day.year <= MAX_YEAR:
@@ -205,8 +206,11 @@ def _missing(node, at: tuple, sink, note: str):
     return None if not isinstance(node, Text) else ""
 
 
-def _iso(value) -> dt.date | None:
+def _iso(value: str) -> dt.date | None:
+    """Return the date a YYYY-MM-DD text names (no other ISO form), or None."""
+    if not ISO_DATE.fullmatch(value.strip()):
+        return None
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
         return None

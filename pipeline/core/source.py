@@ -15,11 +15,14 @@ import yaml
 
 from .errors import InputError
 from .problems import make
+from .text import UNSTORABLE, describe
 
 MAX_DATA_BYTES = 5 * 1024 * 1024
 MAX_YAML_ALIASES = 100
 MAX_YAML_VALUES = 100_000
 MAX_YAML_DEPTH = 64
+# The tags YAML gives plain values (text, numbers, yes/no, empty, dates); any other tag written out is refused.
+SCALAR_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def field_name(at: tuple) -> str:
@@ -53,6 +56,7 @@ class Source(Collector):
     def __init__(self, path: Path, data, lines: dict[tuple, int]):
         super().__init__(path)
         self.data, self.lines = data, lines
+        self.written = data  # the tree as written; data becomes the checked tree
 
     def error(self, at: tuple, note: str, code: str = "invalid_value") -> None:
         """Record a problem for the value at path at (on its line, or its parent's)."""
@@ -60,8 +64,8 @@ class Source(Collector):
         self.add(code, note, line, field_name(at))
 
     def raw(self, at: tuple):
-        """Return the value at path at, or None when any part of it is absent."""
-        value = self.data
+        """Return the value at path at as written in the file, or None when any part of it is absent."""
+        value = self.written
         for part in at:
             if isinstance(part, int):
                 value = value[part] if isinstance(value, list) and part < len(value) else None
@@ -88,19 +92,28 @@ def parse(path: Path) -> Source:
     """Load a YAML file into a Source without checking its shape; a bad file becomes an InputError."""
     path = Path(path)
     text = read_data_text(path)
-    loader = _Loader(text)
+    bad = UNSTORABLE.search(text)
+    if bad:  # YAML itself refuses most of these; name the character and its line the same way for all
+        raise _file_error(path, f"含有 Word 和 Excel 无法保存的字符（{describe(bad.group())}），请删除后重新保存",
+                          "bad_character", text.count("\n", 0, bad.start()) + 1)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         lines: dict[tuple, int] = {}
         data = None if node is None else _Builder(loader, lines).value(node, ())
+    except yaml.reader.ReaderError as exc:
+        raise _file_error(path, f"含有 YAML 不允许的字符（{describe(chr(exc.character))}）", "bad_character",
+                          text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(path, exc) from None
     except _Refused as exc:
-        raise _file_error(path, exc.note, exc.code, exc.line) from None
+        raise _file_error(path, exc.note, exc.code, exc.line, exc.field) from None
     except RecursionError:
         raise _file_error(path, f"嵌套层次过深（超过 {MAX_YAML_DEPTH} 层）", "too_long") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         raise _file_error(path, "文件是空的，没有任何字段", "missing_value")
     if not isinstance(data, dict):
@@ -140,11 +153,11 @@ def read_data_text(path: Path) -> str:
 
 
 class _Refused(Exception):
-    """Stop building a YAML tree: too many aliases, values or levels, or a key given twice."""
+    """Stop building a YAML tree: too many aliases, values or levels, a key given twice, an unknown tag."""
 
-    def __init__(self, note: str, code: str = "too_long", line: int | None = None):
+    def __init__(self, note: str, code: str = "too_long", line: int | None = None, field: str = ""):
         super().__init__(note)
-        self.note, self.code, self.line = note, code, line
+        self.note, self.code, self.line, self.field = note, code, line, field
 
 
 class _Loader(yaml.SafeLoader):
@@ -177,9 +190,12 @@ class _Builder:
             return self.mapping(node, at)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, at + (i,)) for i, item in enumerate(node.value)]
+        if node.tag not in SCALAR_TAGS:
+            raise _Refused(f"不支持 YAML 标签 {node.tag}（请直接写文字、数字或日期）", "invalid_value",
+                           self.lines[at], field_name(at))
         try:
             return self.loader.construct_object(node)
-        except ValueError:  # an impossible date such as 2022-02-30: keep the text, the schema reports it
+        except (ValueError, LookupError, AttributeError, TypeError):  # 2022-02-30, !!int "": the schema reports it
             return node.value
 
     def mapping(self, node, at: tuple) -> dict:
@@ -188,7 +204,8 @@ class _Builder:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "（复杂键）"
             line = key_node.start_mark.line + 1
             if key in data:
-                raise _Refused(f"字段“{key}”重复出现（同一层里每个字段只能写一次）", "invalid_value", line)
+                raise _Refused(f"字段“{key}”重复出现（同一层里每个字段只能写一次）", "invalid_value", line,
+                               field_name(at + (key,)))
             data[key] = self.value(value_node, at + (key,), line)
         return data
 
@@ -201,5 +218,6 @@ def _syntax_error(path: Path, exc: yaml.YAMLError) -> InputError:
                              "引号未配对，或一段文字里含有“: ”（请给这段文字加引号）", "yaml_syntax", mark.line + 1)
 
 
-def _file_error(path: Path, note: str, code: str = "unreadable_data_file", line: int | None = None) -> InputError:
-    return InputError([make(code, str(path), row=line, note=note)])
+def _file_error(path: Path, note: str, code: str = "unreadable_data_file", line: int | None = None,
+                field: str = "") -> InputError:
+    return InputError([make(code, str(path), row=line, field=field, note=note)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
+MAX_NAME_BYTES = 240  # a file name's UTF-8 bytes (Linux and Windows allow 255; room left for temporary names)
 WIDE_FROM = 0x2E7F  # CJK radicals onwards: ideographs, kana, full-width forms take two columns
 FILE_NAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Characters Word and Excel cannot store: C0 controls other than tab and line breaks, U+FFFE/U+FFFF,
@@ -48,6 +49,14 @@ def chinese_date(day) -> str:
 def safe_file_part(text: str) -> str:
     """Replace the characters Windows forbids in file names (and line breaks), and trailing dots and spaces."""
     return FILE_NAME_BAD.sub("_", text.replace("\n", "")).strip().rstrip(". ") or "_"
+
+
+def file_name(stem: str, suffix: str, tag: str = "") -> str:
+    """Return a file name every system accepts: stem made safe and cut short enough that stem, tag and suffix
+    together stay within MAX_NAME_BYTES (tag, such as （beijing）, survives the cut)."""
+    room = MAX_NAME_BYTES - len((tag + suffix).encode("utf-8"))
+    cut = safe_file_part(stem).encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return (cut.rstrip(". ") or "_") + tag + suffix
 
 
 def unstorable(text: str) -> str:

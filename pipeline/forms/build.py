@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..core.errors import PipelineError
 from ..core.output import atomic_write, is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
-from ..core.text import safe_file_part
+from ..core.text import file_name, safe_file_part
 from ..xlsx.writer import stamp_workbook, workbook_bytes
 from .spec import FormSpec, load_form_spec
 from .workbook import check_spec, form_workbook
@@ -20,15 +21,16 @@ FORM_STEM = "附件2 联系人信息表"
 BLANK_ROLE, FORM_ROLE = "annex2_form", "form"
 
 
-def form_file_name(unit: Recipient, stem: str = FORM_STEM) -> str:
+def form_file_name(unit: Recipient, stem: str = FORM_STEM, tag: str = "") -> str:
     """Return the personalised form's file name, such as '附件2 联系人信息表-北京市知识产权局.xlsx'."""
-    return f"{safe_file_part(stem)}-{safe_file_part(unit.name)}.xlsx"
+    return file_name(f"{safe_file_part(stem)}-{unit.name}", ".xlsx", tag)
 
 
 def _file_names(units: list[Recipient], stem: str) -> list[str]:
-    """Return one distinct file name per unit (the id is added when two names clash)."""
+    """Return one distinct file name per unit (the id is added when two names clash, also after a long name's cut)."""
     names = [form_file_name(u, stem) for u in units]
-    return [n if names.count(n) == 1 else n.replace(".xlsx", f"（{u.id}）.xlsx") for n, u in zip(names, units)]
+    counts = Counter(names)
+    return [n if counts[n] == 1 else form_file_name(u, stem, f"（{u.id}）") for n, u in zip(names, units)]
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,6 @@ def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manif
         raise PipelineError(f"填报表文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
     stamp = {"authority": names.authority, "day": names.day}
     copies = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, **stamp)
-    blank = build_blank_form(spec, manifest_dir / f"{safe_file_part(names.stem)}.xlsx", manifest_dir=manifest_dir,
+    blank = build_blank_form(spec, manifest_dir / file_name(names.stem, ".xlsx"), manifest_dir=manifest_dir,
                              role=names.role, **stamp)
     return blank, copies

@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import source
-from ..core.manifest import record
-from ..core.output import write_docx
+from ..core.manifest import record_all
+from ..core.output import atomic_write, docx_bytes
 from ..core.resources import TEMPLATE_DIR
 from ..core.schema import Fields, Integer, Text
-from ..core.text import safe_file_part
+from ..core.text import file_name
 from ..docx.render import finish, open_template, render
 from ..forms.build import FormNames
 from ..forms.spec import load_form_annex
 from ..pdf.fonts import NoCjkFont
 from ..qr import codes as qr_codes
 from ..qr import data as qr_data
-from ..qr.sheet import build_qr_pdf
+from ..qr.sheet import qr_pdf
 from ..core import gbt9704 as L
 from .blocks import Block, Table, body_schema, parse_body
 from .body import blocks_context
@@ -43,7 +43,7 @@ class Annex:
     @property
     def file_name(self) -> str:
         """Return the clerk-facing file name, such as '附件1 知识产权…工作方案.docx'."""
-        return safe_file_part(f"附件{self.number} {self.title}") + ".docx"
+        return file_name(f"附件{self.number} {self.title}", ".docx")
 
 
 def load_annex(path: Path, today: dt.date | None = None) -> Annex:
@@ -95,14 +95,19 @@ def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = T
 
 
 def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> list[Annex]:
-    """Write each annex the notice lists with a data file as .docx (roles annex1…), and annex 3's PDF."""
+    """Write each annex the notice lists with a data file as .docx (roles annex1…), and a QR annex's PDF.
+
+    Every annex is loaded and rendered before the first file is written.
+    """
     annexes = [load_annex(ref) for _, ref in notice.annexes if ref]
+    files = []
     for annex in annexes:
         document = render_annex(annex, notice.authority, notice.date, template_dir)
-        path = write_docx(document, Path(out_dir) / annex.file_name, notice.date)
-        record(out_dir, f"annex{annex.number}", path)
-        if annex.qr:
-            _write_qr_pdf(annex, Path(out_dir))
+        files.append((f"annex{annex.number}", annex.file_name, docx_bytes(document, notice.date)))
+        files += _qr_pdf(annex)
+    out_dir = Path(out_dir)
+    written = [(role, atomic_write(out_dir / name, data), {}) for role, name, data in files]
+    record_all(out_dir, written)
     return annexes
 
 
@@ -118,12 +123,13 @@ def form_names(notice_path: Path, spec_path: Path) -> FormNames:
     return FormNames(f"附件{number} {name}", f"annex{number}_form", notice.authority, notice.date)
 
 
-def _write_qr_pdf(annex: Annex, out_dir: Path) -> None:
-    """Write the QR annex's one-page PDF; without an embeddable Chinese font, warn and go on."""
+def _qr_pdf(annex: Annex) -> list[tuple[str, str, bytes]]:
+    """Return the QR annex's one-page PDF as (role, name, bytes); without a Chinese font, warn and give none."""
+    if not annex.qr:
+        return []
     try:
-        name = safe_file_part(f"附件{annex.number} {annex.title}（转发用）") + ".pdf"
-        pdf = build_qr_pdf(annex.qr, annex.qr.base_dir, out_dir / name)
+        data = qr_pdf(annex.qr, annex.qr.base_dir)
     except NoCjkFont as exc:
         annex.warnings.append(f"未生成附件{annex.number} 的转发用 PDF：{exc}")
-        return
-    record(out_dir, f"annex{annex.number}_pdf", pdf)
+        return []
+    return [(f"annex{annex.number}_pdf", file_name(f"附件{annex.number} {annex.title}", ".pdf", "（转发用）"), data)]

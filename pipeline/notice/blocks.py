@@ -100,7 +100,7 @@ def _block(src: Source, at: tuple, item, counters: list[int]) -> Block | None:
         return None
     kind = kinds[0] if kinds else "text"
     if kind in ("text", "center") and not item[kind]:
-        src.error(at + (kind,), "缺少此项，必须填写", "missing_value")
+        _missing(src, at + (kind,), "缺少此项，必须填写")
         return None
     if kind == "table":
         return _table(src, at + ("table",), item["table"])
@@ -113,7 +113,7 @@ def _heading(src: Source, at: tuple, key: str, item: dict, counters: list[int]) 
     level = HEADING_KEYS.index(key) + 1
     heading, text = item[key], item.get("text", "")
     if not heading:
-        src.error(at + (key,), "缺少此项，必须填写标题", "missing_value")
+        _missing(src, at + (key,), "缺少此项，必须填写标题")
         return None
     if "number" in item:  # a number written out (even empty) replaces automatic numbering
         return Block("heading", text, level, item["number"] + heading)
@@ -122,6 +122,12 @@ def _heading(src: Source, at: tuple, key: str, item: dict, counters: list[int]) 
     counters[level - 1] += 1
     counters[level:] = [0] * (4 - level)
     return Block("heading", text, level, heading_number(level, counters[level - 1]) + heading)
+
+
+def _missing(src: Source, at: tuple, note: str) -> None:
+    """Report an empty text, unless the schema has already reported the value (of a wrong type)."""
+    if isinstance(src.raw(at), (str, type(None))):
+        src.error(at, note, "missing_value")
 
 
 def _table(src: Source, at: tuple, table: dict) -> Block | None:

@@ -16,7 +16,7 @@ from ..core.manifest import record
 from ..core.output import write_docx
 from ..core.resources import TEMPLATE_DIR
 from ..core.schema import Choice, Date, Either, Fields, Items, Text
-from ..core.text import chinese_date, safe_file_part
+from ..core.text import chinese_date, file_name
 from ..docx import ooxml
 from ..docx.render import finish, open_template, render
 from ..core import gbt9704 as L
@@ -88,7 +88,7 @@ class Notice:
     @property
     def file_name(self) -> str:
         """Return the clerk-facing output name, such as '国知办函服字〔2022〕270号 通知.docx'."""
-        return safe_file_part(f"{self.number} {self.doc_type}") + ".docx"
+        return file_name(f"{self.number} {self.doc_type}", ".docx")
 
 
 # Formatting of data ------------------------------------------------------------

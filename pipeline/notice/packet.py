@@ -9,7 +9,7 @@ from docxcompose.composer import Composer
 from ..core.manifest import record
 from ..core.output import write_docx
 from ..core.resources import TEMPLATE_DIR
-from ..core.text import safe_file_part
+from ..core.text import file_name
 from ..docx import ooxml
 from .annexes import load_annex, render_annex
 from .notice import load_notice, render_notice
@@ -32,7 +32,7 @@ def compose_packet(notice, template_dir: Path = TEMPLATE_DIR):
 
 def packet_name(notice) -> str:
     """Return the packet's file name, such as '国知办函服字〔2022〕270号 通知（含附件）.docx'."""
-    return safe_file_part(f"{notice.number} {notice.doc_type}（含附件）") + ".docx"
+    return file_name(f"{notice.number} {notice.doc_type}（含附件）", ".docx")
 
 
 def build_packet(notice_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:

@@ -37,6 +37,11 @@ class PageOverflow(PipelineError):
 
 def build_qr_pdf(annex: QrAnnex, base_dir: Path | None, path: Path, label: str | None = None) -> Path:
     """Write a one-page A4 PDF of the annex (label, title, captions, addresses, codes, validity); return its path."""
+    return atomic_write(Path(path), qr_pdf(annex, base_dir, label))
+
+
+def qr_pdf(annex: QrAnnex, base_dir: Path | None = None, label: str | None = None) -> bytes:
+    """Return the one-page A4 PDF of the annex; raise PageOverflow when it does not fit on one page."""
     base_dir = annex.base_dir if base_dir is None else Path(base_dir)
     fonts = cjk_fonts()
     buffer = io.BytesIO()
@@ -49,7 +54,7 @@ def build_qr_pdf(annex: QrAnnex, base_dir: Path | None, path: Path, label: str |
         y = _code_block(canvas, annex, code, base_dir, fonts["song"], y - 2 * GAP)
     canvas.showPage()
     canvas.save()
-    return atomic_write(Path(path), buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _code_block(canvas: Canvas, annex: QrAnnex, code: QrCode, base_dir: Path, font: str, y: float) -> float:
