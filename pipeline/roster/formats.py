@@ -42,10 +42,13 @@ class Refused(Exception):
         self.reason = reason
 
 
-def read_blob(blob: Blob, limits: Limits) -> RawFile:
-    """Read one file's bytes (never an archive: those are expanded before) into a RawFile."""
+def read_blob(blob: Blob, limits: Limits, package: zipfile.ZipFile | None = None) -> RawFile:
+    """Read one file's bytes (never an archive: those are expanded before) into a RawFile.
+
+    package is the file already opened as a zip, when the caller has done so.
+    """
     try:
-        return _read(blob, limits)
+        return _read(blob, limits, package or open_zip(blob.data))
     except Refused as refused:
         return _failed(blob, refused.reason, limits)
     except PasswordError:
@@ -58,10 +61,9 @@ def read_blob(blob: Blob, limits: Limits) -> RawFile:
         return _failed(blob, "corrupt", limits)
 
 
-def _read(blob: Blob, limits: Limits) -> RawFile:
+def _read(blob: Blob, limits: Limits, package: zipfile.ZipFile | None) -> RawFile:
     if not blob.data:
         raise Refused("empty")
-    package = open_zip(blob.data)
     kind = sniff(blob.place.name, blob.data, package)
     if kind not in (SPREADSHEET, WORD, TEXT):
         raise Refused(kind)

@@ -24,7 +24,8 @@ class Limits:
     archive_depth: int = 2  # an archive inside an archive is read; one more level is refused
     memory_mb: int = 1024  # address space a reader process may add
     seconds: float = 30  # time one file may take to read
-    workers: int = max(1, min(4, os.cpu_count() or 1))  # reader processes (0: read in this process, unguarded)
+    workers: int = min(8, (os.cpu_count() or 1) + 1)  # reader processes, one more than the cores: the main
+    # process reads files and gathers results meanwhile (0: read in this process, unguarded)
 
     @property
     def file_bytes(self) -> int:

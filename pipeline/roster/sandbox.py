@@ -16,7 +16,7 @@ import os
 import resource
 import signal
 import time
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 TIMEOUT, CRASHED = "timeout", "reader_crashed"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -101,16 +101,19 @@ class Sandbox:
             worker.stop(kill=exc[0] is not None)
         self.workers = []
 
-    def map(self, jobs: Iterable) -> Iterator[tuple[object, str, object]]:
-        """Yield (job, outcome, result) as jobs finish: outcome is done, too_large, timeout or reader_crashed."""
+    def map(self, next_job: Callable[[], object]) -> Iterator[tuple[object, str, object]]:
+        """Yield (job, outcome, result) as jobs finish: outcome is done, too_large, timeout or reader_crashed.
+
+        next_job() returns the next job, or None when there is none for now; the caller may add jobs while
+        handling a result (an archive's members), and they are run before map ends.
+        """
         if not self.workers:
-            yield from ((job, *self._here(job)) for job in jobs)
+            while (job := next_job()) is not None:
+                yield (job, *self._here(job))
             return
-        pending = iter(jobs)
-        idle = list(self.workers)
-        busy: list[_Worker] = []
+        idle, busy = list(self.workers), []
         while True:
-            while idle and self._give(idle[-1], pending):
+            while idle and self._give(idle[-1], next_job):
                 busy.append(idle.pop())
             if not busy:
                 return
@@ -126,9 +129,9 @@ class Sandbox:
         except MemoryError:
             return "too_large", None
 
-    def _give(self, worker: _Worker, pending: Iterator) -> bool:
-        job = next(pending, _END)
-        if job is _END:
+    def _give(self, worker: _Worker, next_job: Callable[[], object]) -> bool:
+        job = next_job()
+        if job is None:
             return False
         worker.job, worker.deadline = job, time.monotonic() + self.seconds
         try:
@@ -159,5 +162,3 @@ class Sandbox:
         self.workers[self.workers.index(worker)] = fresh
         return fresh, (job, failure, None)
 
-
-_END = object()

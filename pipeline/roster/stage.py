@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import deque
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 from ..core.errors import PipelineError
 from ..core.manifest import record_all
@@ -24,7 +25,7 @@ from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
 from ..pdf.fonts import NoCjkFont
 from ..xlsx.writer import workbook_bytes
-from .archive import Blob, expand
+from .archive import Blob, expand, is_archive, open_zip
 from .formats import read_blob
 from .limits import Limits, reasons
 from .matching import UnitMatcher
@@ -33,8 +34,11 @@ from .report import Report, make_report
 from .sandbox import Sandbox
 from .status import status_pdf
 from .submission import read_submission
-from .walk import Entry, read_file, walk
+from .places import Place
+from .walk import read_file, walk
 from .writers import OUTPUTS, STAMP_DAY, report_json, roster_csv, roster_workbook
+
+ARCHIVE = "archive"  # what a reader process answers for an archive: it is expanded in the main process
 
 
 def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progress=None, *,
@@ -82,50 +86,72 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
 
 def read_all(returned_dir: Path, matcher: UnitMatcher, limits: Limits, skip: Path | None = None,
              progress=None) -> list[Submission]:
-    """Read every file of the returned folder (leaving out skip) into Submissions, in place order."""
+    """Read every file of the returned folder (leaving out skip) into Submissions, in place order.
+
+    Reader processes read the files themselves; an archive comes back unread and is expanded here, its
+    members going back to the readers as bytes.
+    """
     entries = walk(returned_dir, limits, skip)
-    task = partial(_intake, matcher=matcher, limits=limits)
     subs = [read_submission(entry.record, matcher) for entry in entries if entry.record]
+    queue = deque(Disk(entry.place, entry.path, entry.mtime) for entry in entries if entry.path)
+    total, done = len(queue), 0
+    task = partial(_intake, matcher=matcher, limits=limits)
     with Sandbox(task, limits.workers, limits.memory_mb, limits.seconds) as sandbox:
-        for blob, outcome, result in sandbox.map(_blobs(entries, limits, subs, matcher, progress)):
-            subs.append(result if outcome == "done" else _failed(blob, outcome, matcher, limits))
+        for job, outcome, result in sandbox.map(lambda: queue.popleft() if queue else None):
+            if result == ARCHIVE:
+                _expand_here(job, limits, matcher, subs, queue)
+            else:
+                subs.append(result if outcome == "done" else _failed(job, outcome, matcher, limits))
+            if isinstance(job, Disk) and progress:
+                done += 1
+                progress(done, total, str(job.place))
     return sorted(subs, key=lambda s: s.place)
 
 
-def _intake(blob: Blob, matcher: UnitMatcher, limits: Limits) -> Submission:
-    """Read one file and turn it into a submission (what a worker process does)."""
-    return read_submission(read_blob(blob, limits), matcher)
+@dataclass(frozen=True)
+class Disk:
+    """Name a returned file for a reader process to read from disk itself."""
+
+    place: Place
+    path: Path
+    mtime: float
 
 
-def _blobs(entries: list[Entry], limits: Limits, subs: list[Submission], matcher: UnitMatcher,
-           progress) -> Iterator[Blob]:
-    """Yield the bytes of each file to read, archives expanded; records decided here go straight to subs."""
-    files = [entry for entry in entries if entry.path]
-    for done, entry in enumerate(files, start=1):
-        for item in _expanded(entry, limits):
-            if isinstance(item, RawFile):
-                subs.append(read_submission(item, matcher))
-            else:
-                yield item
-        if progress:
-            progress(done, len(files), str(entry.place))
-
-
-def _expanded(entry: Entry, limits: Limits) -> Iterator[Blob | RawFile]:
+def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits) -> Submission | str:
+    """Read one file and turn it into a submission (what a reader process does); ARCHIVE for an archive."""
+    if isinstance(job, Blob):
+        return read_submission(read_blob(job, limits), matcher)
     try:
-        data = read_file(entry.path, limits.file_bytes)
+        data = read_file(job.path, limits.file_bytes)
     except OSError:
-        yield RawFile(entry.place, entry.mtime, reason="os_error", note=reasons(limits)["os_error"])
-        return
+        return read_submission(_unread(job, "os_error", limits), matcher)
     if data is None:
-        yield RawFile(entry.place, entry.mtime, reason="too_large", note=reasons(limits)["too_large"])
-        return
-    yield from expand(Blob(entry.place, data, entry.mtime), limits)
+        return read_submission(_unread(job, "too_large", limits), matcher)
+    package = open_zip(data)
+    if package is not None and is_archive(package):
+        return ARCHIVE
+    return read_submission(read_blob(Blob(job.place, data, job.mtime), limits, package), matcher)
 
 
-def _failed(blob: Blob, outcome: str, matcher: UnitMatcher, limits: Limits) -> Submission:
-    raw = RawFile(blob.place, blob.mtime, reason=outcome, note=reasons(limits)[outcome])
-    return read_submission(raw, matcher)
+def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Submission], queue: deque) -> None:
+    """Expand an archive in this process: its members go to the readers, its refusals straight to subs."""
+    try:
+        data = read_file(job.path, limits.file_bytes) or b""
+    except OSError:
+        data = b""
+    for item in expand(Blob(job.place, data, job.mtime), limits):
+        if isinstance(item, RawFile):
+            subs.append(read_submission(item, matcher))
+        else:
+            queue.append(item)
+
+
+def _unread(job: Disk | Blob, reason: str, limits: Limits) -> RawFile:
+    return RawFile(job.place, job.mtime, reason=reason, note=reasons(limits)[reason])
+
+
+def _failed(job: Disk | Blob, outcome: str, matcher: UnitMatcher, limits: Limits) -> Submission:
+    return read_submission(_unread(job, outcome, limits), matcher)
 
 
 def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool) -> list[tuple[str, str]]:

@@ -32,6 +32,7 @@ def walk(root: Path, limits: Limits, skip: Path | None = None) -> list[Entry]:
     """Return every entry under root, sorted by place; skip is a folder never listed (the outputs)."""
     root, found = Path(root), []
     real_root = root.resolve()
+    skipped = os.path.realpath(skip) if skip is not None else None
     stack = [(root, 0)]
     while stack:
         folder, depth = stack.pop()
@@ -43,9 +44,9 @@ def walk(root: Path, limits: Limits, skip: Path | None = None) -> list[Entry]:
             continue
         for item in items:
             path = Path(item.path)
-            if skip is not None and _same(path, skip):
-                continue
             if item.is_dir(follow_symlinks=False):
+                if os.path.realpath(path) == skipped:
+                    continue
                 if depth + 1 > limits.depth:
                     found.append(_decided(root, path, reasons(limits)["too_deep"], "too_deep", folder=True))
                 else:
@@ -95,11 +96,6 @@ def _set_aside(place: Place, mtime: float, reason: str) -> RawFile:
 def _decided(root: Path, path: Path, note: str, reason: str, folder: bool = False) -> Entry:
     place = Place(relative(root, path) + ("/" if folder else ""))
     return Entry(place, 0.0, record=RawFile(place, 0.0, reason=reason, note=note))
-
-
-def _same(path: Path, other: Path) -> bool:
-    """Tell whether two paths name the same place (a link loop names nothing and is not the same)."""
-    return os.path.realpath(path) == os.path.realpath(other)
 
 
 def relative(root: Path, path: Path) -> str:
