@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -109,8 +110,8 @@ def run_pandas(folder: Path, engine: str = "openpyxl") -> float:
     return time.perf_counter() - start
 
 
-def measure(kind: str, folder: Path, engine: str = "openpyxl") -> tuple[float, float]:
-    """Run one contender in a child process; return (seconds, peak RSS in MB) of that child alone."""
+def measure(kind: str, folder: Path, engine: str = "openpyxl") -> tuple[float, float, float]:
+    """Run one contender in a child process; return (seconds, its peak RSS, its largest reader's peak RSS) in MB."""
     command = [sys.executable, "-m", "tools.bench", "--child", kind, str(folder), "--pandas-engine", engine]
     child = subprocess.Popen(command,
                              stdout=subprocess.PIPE, cwd=REPO)
@@ -120,7 +121,8 @@ def measure(kind: str, folder: Path, engine: str = "openpyxl") -> tuple[float, f
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{kind} 运行失败（退出码 {child.returncode}）")
-    return json.loads(output)["seconds"], usage.ru_maxrss / 1024
+    figures = json.loads(output)
+    return figures["seconds"], usage.ru_maxrss / 1024, figures["readers_mb"]
 
 
 # Reporting ---------------------------------------------------------------------------------------
@@ -130,11 +132,12 @@ def bench_one(n: int, base: Path, with_pandas: bool, engine: str = "openpyxl") -
     start = time.perf_counter()
     generate(folder, n)
     print(f"已生成 {n} 份回执（{time.perf_counter() - start:.1f} 秒）：{folder / 'returned'}", flush=True)
-    seconds, rss = measure("roster", folder)
-    figures = {"n": n, "roster_s": seconds, "roster_rss_mb": rss}
-    print(f"  roster：{seconds:.2f} 秒，峰值内存 {rss:.0f} MB（目标 < {RSS_TARGET_MB} MB）", flush=True)
+    seconds, rss, readers = measure("roster", folder)
+    figures = {"n": n, "roster_s": seconds, "roster_rss_mb": rss, "reader_rss_mb": readers}
+    print(f"  roster：{seconds:.2f} 秒，峰值内存 {rss:.0f} MB（目标 < {RSS_TARGET_MB} MB；"
+          f"每个读取进程峰值 {readers:.0f} MB，其中大部分与主进程共享）", flush=True)
     if with_pandas:
-        figures["pandas_s"], figures["pandas_rss_mb"] = measure("pandas", folder, engine)
+        figures["pandas_s"], figures["pandas_rss_mb"], _ = measure("pandas", folder, engine)
         figures["ratio"] = seconds / figures["pandas_s"]
         print(f"  pandas 逐个 read_excel（{engine}）+ concat + to_excel：{figures['pandas_s']:.2f} 秒，"
               f"峰值内存 {figures['pandas_rss_mb']:.0f} MB")
@@ -169,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         kind, folder = args.child
         seconds = run_roster(Path(folder)) if kind == "roster" else run_pandas(Path(folder), args.pandas_engine)
-        print(json.dumps({"seconds": seconds}))
+        readers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest reader process
+        print(json.dumps({"seconds": seconds, "readers_mb": readers}))
         return 0
     with tempfile.TemporaryDirectory(prefix="roster-bench-") as scratch:
         base = args.dir or Path(scratch)
