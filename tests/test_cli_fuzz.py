@@ -13,15 +13,14 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import signal
 import traceback
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from pipeline import cli
 
+from guards import deadline
 from paths import REPO
 
 INPUTS = REPO / "inputs"
@@ -178,24 +177,6 @@ def setup(folder: Path, name: str, stage: str, mutant: bytes) -> tuple[Path, lis
     else:
         argv = ["roster", "--returned", INPUTS / "returned", "--recipients", path, "--out", out]
     return path, [str(a) for a in argv]
-
-
-class Hang(BaseException):
-    """Raised by the hang guard (a BaseException, so the CLI's catch-all cannot turn it into exit 1)."""
-
-
-@contextmanager
-def deadline(seconds: float):
-    def expire(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _log_of(err: str) -> str:

@@ -14,10 +14,8 @@ import os
 import re
 import resource
 import shutil
-import signal
 import time
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from pipeline.notice.notice import load_notice
 from pipeline.notice.title import break_title
 from pipeline.qr.data import load_qr_annex
 
+from guards import deadline
 from paths import REPO
 
 INPUTS = REPO / "inputs"
@@ -143,25 +142,6 @@ def line_of(path: Path, needle: str, nth: int = 1) -> int:
     for _ in range(nth):
         at = text.index(needle, at + 1)
     return text[:at].count("\n") + 1
-
-
-class Hang(BaseException):
-    """Raised by the deadline guard (a BaseException, so the CLI's catch-all cannot swallow it)."""
-
-
-@contextmanager
-def deadline(seconds: float):
-    """Fail (instead of hanging the run) when the block takes longer than seconds."""
-    def expire(signum, frame):
-        raise Hang(f"still running after {seconds} s (hang)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # Mistyped keys ---------------------------------------------------------------------------
