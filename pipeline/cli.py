@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
 from . import __version__
 from .core.errors import PipelineError
+from .core.logs import write_log
 from .core.resources import TEMPLATE_DIR
 
-LOG_DIR = Path(tempfile.gettempdir()) / "gongwen-pipeline"
 
 # argparse's own words, in Chinese (argparse looks its messages up through the module's gettext).
 ARGPARSE_CHINESE = {
@@ -226,20 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断：输出文件夹保持运行前的状态。", file=sys.stderr)
         return 130
     except Exception:  # noqa: BLE001 - the one place every unexpected failure becomes a Chinese message
-        log = _write_log(args, sys.argv[1:] if argv is None else argv)
+        command = " ".join(sys.argv[1:] if argv is None else argv)
+        log = write_log(args.stage, f"python -m pipeline {command}\n\n{traceback.format_exc()}")
         print(f"错误：程序内部出错，未能完成“{args.stage}”。详细信息已写入 {log}，请把这个文件发给维护人员。", file=sys.stderr)
         return 1
     return 0
-
-
-def _write_log(args, argv: list[str]) -> str:
-    """Write the current exception's traceback to a new log file; return its path (or why it could not be written)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    try:
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        fd, path = tempfile.mkstemp(prefix=f"{args.stage}-{stamp}-", suffix=".log", dir=LOG_DIR)
-        with os.fdopen(fd, "w", encoding="utf-8") as log:
-            log.write(f"python -m pipeline {' '.join(argv)}\n\n{traceback.format_exc()}")
-        return path
-    except OSError:
-        return "（日志无法写入：" + traceback.format_exc(limit=1).strip().splitlines()[-1] + "）"

@@ -19,7 +19,7 @@ def test_an_internal_error_becomes_a_chinese_message_with_a_log(tmp_path, monkey
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(notice, "render_notice", broken)
-    monkeypatch.setattr(cli, "LOG_DIR", tmp_path / "logs")
+    monkeypatch.setattr("pipeline.core.logs.LOG_DIR", tmp_path / "logs")
     assert cli.main(["notice", "--input", str(SAMPLE), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     log = Path(re.search(r"已写入 (\S+\.log)", err).group(1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import multiprocessing
@@ -17,10 +18,11 @@ import openpyxl
 import pytest
 from paths import REPO
 
+from pipeline import cli
 from pipeline.core.errors import PipelineError
 from pipeline.core.manifest import manifest_entries, record
+from pipeline.core.output import write_failure
 from pipeline.core.outset import OutputSet
-from pipeline.roster import stage
 from pipeline.roster.stage import build_roster
 
 RECIPIENTS = REPO / "inputs" / "recipients.csv"
@@ -87,12 +89,15 @@ def test_a_failed_write_keeps_the_previous_set(tmp_path, monkeypatch):
     out = tmp_path / "out"
     build_roster(returns(tmp_path / "first", 1), RECIPIENTS, out)
     before = snapshot(out)
+    write = OutputSet.write
 
-    def broken(*args):
-        raise OSError("disk full")
+    def disk_full(self, name, data):
+        if name == "roster.xlsx":
+            raise write_failure(self.out_dir / name, OSError(errno.ENOSPC, "No space left on device"))
+        return write(self, name, data)
 
-    monkeypatch.setattr(stage, "roster_workbook", broken)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(OutputSet, "write", disk_full)
+    with pytest.raises(PipelineError, match="磁盘已满"):
         build_roster(returns(tmp_path / "second", 2), RECIPIENTS, out)
     assert snapshot(out) == before and not list(tmp_path.glob(".out.staging-*"))
 
@@ -104,6 +109,53 @@ def test_a_folder_holding_other_files_is_never_replaced(tmp_path):
     with pytest.raises(PipelineError, match="我的笔记.docx"):
         build_roster(returns(tmp_path / "a", 1), RECIPIENTS, out)
     assert snapshot(out) == {"我的笔记.docx": b"mine"}
+
+
+def test_the_outputs_of_other_stages_are_never_replaced(tmp_path):
+    out = tmp_path / "outputs"
+    for stage_name in ("notice", "annexes"):
+        assert cli.main([stage_name, "--input", str(REPO / "inputs" / "notice.yaml"), "--out", str(out)]) == 0
+    before = snapshot(out)
+    with pytest.raises(PipelineError, match="不是本阶段上次生成"):
+        build_roster(returns(tmp_path / "a", 1), RECIPIENTS, out)
+    assert snapshot(out) == before
+
+
+def test_a_roster_open_in_a_spreadsheet_program_is_named(tmp_path):
+    out = tmp_path / "out"
+    build_roster(returns(tmp_path / "a", 1), RECIPIENTS, out)
+    (out / ".~lock.roster.xlsx#").write_text("lock", encoding="utf-8")
+    with pytest.raises(PipelineError, match="正在 Excel、WPS 或 LibreOffice 中打开"):
+        build_roster(returns(tmp_path / "a", 1), RECIPIENTS, out)
+
+
+def test_the_current_folder_is_never_the_output_folder(tmp_path, monkeypatch):
+    returned, work = returns(tmp_path / "a", 1), tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with pytest.raises(PipelineError, match="当前文件夹"):
+        build_roster(returned, RECIPIENTS, Path("."))
+    assert list(work.iterdir()) == []
+
+
+def test_a_linked_output_folder_is_replaced_behind_its_link(tmp_path):
+    real, link = tmp_path / "real", tmp_path / "link"
+    real.mkdir()
+    link.symlink_to(real)
+    for _ in range(2):
+        build_roster(returns(tmp_path / "a", 1), RECIPIENTS, link)
+    assert link.is_symlink() and the_set(real) == (8, 8, 8)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".real.lock", "a", "link", "real"]
+
+
+def test_a_damaged_manifest_is_a_usage_error_before_anything_is_replaced(tmp_path):
+    outputs = tmp_path / "outputs"
+    build_roster(returns(tmp_path / "a", 1), RECIPIENTS, outputs / "roster", manifest_dir=outputs)
+    (outputs / "manifest.json").write_text("{broken", encoding="utf-8")
+    before = snapshot(outputs / "roster")
+    with pytest.raises(PipelineError, match="已损坏"):
+        build_roster(returns(tmp_path / "b", 2), RECIPIENTS, outputs / "roster", manifest_dir=outputs)
+    assert snapshot(outputs / "roster") == before
 
 
 def test_the_manifest_defaults_to_the_output_folder(tmp_path):
@@ -123,8 +175,11 @@ def test_an_output_set_swaps_in_only_on_success(tmp_path):
     out = tmp_path / "set"
     with OutputSet(out, ["a.txt"]) as outputs:
         outputs.write("a.txt", b"one")
+        outputs.commit()
+    with OutputSet(out, ["a.txt"]) as outputs:
+        outputs.write("a.txt", b"two")  # never committed: discarded
     with pytest.raises(RuntimeError), OutputSet(out, ["a.txt"]) as outputs:
-        outputs.write("a.txt", b"two")
+        outputs.write("a.txt", b"three")
         raise RuntimeError("stop")
     assert (out / "a.txt").read_bytes() == b"one" and sorted(p.name for p in tmp_path.iterdir()) == [".set.lock", "set"]
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import fcntl
 import hashlib
 import io
 import os
+import sys
 import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory file locks
+    fcntl = None
 
 from .errors import PipelineError
 
@@ -105,22 +110,34 @@ def sha256(path: Path) -> str:
 
 @contextmanager
 def locked(lock_path: Path, what: str):
-    """Hold an exclusive lock on lock_path (waiting up to LOCK_WAIT_SECONDS for another run to finish)."""
+    """Hold an exclusive lock on lock_path (waiting up to LOCK_WAIT_SECONDS for another run to finish).
+
+    Where the system has no file locks (Windows), runs are not kept apart.
+    """
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+b") as handle:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise PipelineError(f"另一次运行正在写入{what}，等待超过 {LOCK_WAIT_SECONDS} 秒，已放弃；请稍后重试") from None
-                time.sleep(0.1)
+        _wait_for(handle, what)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _wait_for(handle, what: str) -> None:
+    """Take the lock, saying once (on stderr) that another run is being waited for."""
+    deadline, told = time.monotonic() + LOCK_WAIT_SECONDS, False
+    while fcntl is not None:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise PipelineError(f"另一次运行正在写入{what}，等待超过 {LOCK_WAIT_SECONDS} 秒，已放弃；请稍后重试") from None
+            if not told:
+                print(f"另一次运行正在写入{what}，等它完成……", file=sys.stderr, flush=True)
+                told = True
+            time.sleep(0.1)
 
 
 def is_inside(path: Path, folder: Path) -> bool:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.manifest import record, record_all
+from ..core.manifest import manifest_entries, record, record_all
 from ..core.errors import PipelineError
 from ..core.output import atomic_write, is_inside
 from ..core.outset import OutputSet
@@ -67,23 +67,34 @@ def build_blank_form(spec: FormSpec, path: Path, *, authority: str, day: dt.date
 
 
 def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, authority: str, day: dt.date,
-                manifest_dir: Path | None = None, stem: str = FORM_STEM) -> list[Path]:
+                manifest_dir: Path | None = None, stem: str = FORM_STEM, blank_role: str = "") -> list[Path]:
     """Write one personalised form per unit into out_dir, as one set, and record each (role form, recipient_id).
 
-    The manifest is manifest_dir/manifest.json, by default out_dir's own (written inside the set).
+    The manifest is manifest_dir/manifest.json, by default out_dir's own (written inside the set). With
+    blank_role, the blank form is written too: into the set when the manifest is inside it, else into
+    manifest_dir. Return the forms' paths (the blank form's last).
     """
-    out_dir = Path(out_dir)
+    out_dir, stamp = Path(out_dir), {"authority": authority, "day": day}
     check_spec(spec, personalised=True)
+    manifest_dir = Path(manifest_dir) if manifest_dir else out_dir
+    inside = manifest_dir.resolve() == out_dir.resolve()
     names = _file_names(list(recipients), stem)
-    inside = manifest_dir is None or Path(manifest_dir).resolve() == out_dir.resolve()
-    with OutputSet(out_dir, names) as outputs:
-        paths = [outputs.write(name, form_bytes(spec, authority=authority, day=day, unit=unit))
-                 for unit, name in zip(recipients, names)]
-        items = [(FORM_ROLE, name, {"recipient_id": unit.id}) for unit, name in zip(recipients, names)]
+    items = [(FORM_ROLE, name, {"recipient_id": unit.id}) for unit, name in zip(recipients, names)]
+    blank = (blank_role, file_name(stem, ".xlsx"), form_bytes(spec, **stamp)) if blank_role else None
+    with OutputSet(out_dir, names + ([blank[1]] if blank and inside else [])) as outputs:
+        paths = [outputs.write(name, form_bytes(spec, unit=unit, **stamp)) for unit, name in zip(recipients, names)]
+        if blank and inside:
+            paths.append(outputs.write(blank[1], blank[2]))
+            items.append((blank[0], blank[1], {}))
         if inside:
             outputs.write_manifest(items)
-    if not inside:
-        record_all(Path(manifest_dir), [(role, out_dir / name, extra) for role, name, extra in items])
+        outputs.commit()
+        if not inside:
+            written = [(role, out_dir / name, extra) for role, name, extra in items]
+            if blank:
+                paths.append(atomic_write(manifest_dir / blank[1], blank[2]))
+                written.append((blank[0], paths[-1], {}))
+            record_all(manifest_dir, written)
     return paths
 
 
@@ -97,8 +108,7 @@ def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manif
     manifest_dir = Path(manifest_dir or out_dir)
     if not is_inside(out_dir, manifest_dir):
         raise PipelineError(f"填报表文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
-    stamp = {"authority": names.authority, "day": names.day}
-    copies = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, **stamp)
-    blank = build_blank_form(spec, manifest_dir / file_name(names.stem, ".xlsx"), manifest_dir=manifest_dir,
-                             role=names.role, **stamp)
-    return blank, copies
+    manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any form is replaced
+    paths = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, blank_role=names.role,
+                        authority=names.authority, day=names.day)
+    return paths[-1], paths[:-1]

@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
 from ..core.text import decode_name
-from .limits import Limits, reasons
+from .limits import Limits
 from .places import Place
-from .records import RawFile
+from .records import RawFile, refused
 
 CHUNK = 64 * 1024
 DEFLATE_MAX_RATIO = 1032  # the most a deflate stream can expand: a part of n compressed bytes inflates to ≤ 1032·n
@@ -31,8 +30,9 @@ UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")
 PACKAGE_PARTS = ("xl/workbook.xml", "xl/workbook.bin", "content.xml", "word/document.xml")
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError,
-              NotImplementedError, ValueError, IndexError, KeyError, OverflowError, UnicodeDecodeError)
+# Whatever the zip library raises on a damaged part (zlib, lzma or bz2 errors, a method or version it does
+# not support, a member without a name …) is that part's record: every failure is caught, none listed.
+ZIP_ERRORS = (Exception,)
 
 
 class TooLarge(Exception):
@@ -41,18 +41,22 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Blob:
-    """Hold the bytes of one file to read, where it came from and its time."""
+    """Hold the bytes of one file to read, where it came from and its time.
+
+    deadline (a monotonic time, 0 for none) is shared by all the files of one returned archive.
+    """
 
     place: Place
     data: bytes
     mtime: float
+    deadline: float = 0.0
 
 
 class Budget:
-    """Count the bytes a container (and the containers inside it) may still expand to."""
+    """Count the bytes and files a container (and the containers inside it) may still expand to."""
 
-    def __init__(self, limit: int):
-        self.left = limit
+    def __init__(self, limit: int, members: int = 0):
+        self.left, self.members = limit, members
 
     def take(self, size: int) -> None:
         """Spend size bytes; raise TooLarge past the limit."""
@@ -138,11 +142,11 @@ def expand(blob: Blob, limits: Limits, depth: int = 0, budget: Budget | None = N
     if package is None or not is_archive(package):
         yield blob
         return
-    budget = budget or Budget(limits.unzipped_bytes)
+    budget = budget or Budget(limits.unzipped_bytes, limits.members)
     members = [info for info in _infolist(package) if not is_folder(info)]
     refusal = _refusal(members, depth, budget, limits)
     if refusal:
-        yield _failed(blob.place, blob.mtime, refusal, limits)
+        yield refused(blob.place, blob.mtime, refusal, limits)
         return
     for info in sorted(members, key=member_name):
         yield from _member(package, info, blob, limits, depth, budget)
@@ -159,8 +163,9 @@ def _refusal(members: list[zipfile.ZipInfo], depth: int, budget: Budget, limits:
     """Return why an archive is refused (a reason key), or '' when it may be expanded."""
     if depth >= limits.archive_depth:
         return "zip_depth"
-    if len(members) > limits.members:
+    if len(members) > budget.members:  # one count for an archive and every archive inside it
         return "zip_members"
+    budget.members -= len(members)
     if sum(info.file_size for info in members) > budget.left:
         return "zip_bomb"
     if any(info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
@@ -175,24 +180,20 @@ def _member(package: zipfile.ZipFile, info: zipfile.ZipInfo, archive: Blob, limi
     place = archive.place.inside(name or "（无名文件）")
     when = member_time(info, archive.mtime)
     if not name:
-        yield _failed(place, when, "zip_name", limits)
+        yield refused(place, when, "zip_name", limits)
     elif place.is_noise():
         yield RawFile(place, when, ignored=True)
     elif info.flag_bits & ENCRYPTED_FLAG:
-        yield _failed(place, when, "zip_password", limits)
+        yield refused(place, when, "zip_password", limits)
     else:
         try:
             data = read_part(package, info, limits.file_bytes, budget)
         except TooLarge:
-            yield _failed(place, when, "too_large", limits)
+            yield refused(place, when, "too_large", limits)
         except ZIP_ERRORS:
-            yield _failed(place, when, "corrupt", limits)
+            yield refused(place, when, "corrupt", limits)
         else:
-            yield from expand(Blob(place, data, when), limits, depth + 1, budget)
-
-
-def _failed(place: Place, mtime: float, reason: str, limits: Limits) -> RawFile:
-    return RawFile(place, mtime, reason=reason, note=reasons(limits)[reason])
+            yield from expand(Blob(place, data, when, archive.deadline), limits, depth + 1, budget)
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

@@ -190,7 +190,7 @@ def _area_and_number(groups: list[str]) -> tuple[str, str]:
         return "", digits
     if not digits.startswith("0"):
         digits = "0" + digits
-    size = 3 if digits[1] in "12" else 4
+    size = 3 if digits[1:2] in ("1", "2") else 4
     return digits[:size], digits[size:]
 
 

@@ -23,8 +23,8 @@ from ..core.text import decode_text
 from ..docx.reading import TableLimit, body_tables, table_grid
 from ..xlsx.package import Extent, custom_property, sheet_extent, worksheet_parts
 from .archive import ZIP_ERRORS, Blob, TooLarge, inflate_package, open_zip
-from .limits import Limits, reasons
-from .records import RawFile, RawSheet
+from .limits import Limits
+from .records import RawFile, RawSheet, refused
 
 SPREADSHEET, WORD, TEXT = "spreadsheet", "word", "text"
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
@@ -84,7 +84,7 @@ def _inflated(package: zipfile.ZipFile, limits: Limits, keep) -> dict[str, bytes
 
 
 def _failed(blob: Blob, reason: str, limits: Limits) -> RawFile:
-    return RawFile(blob.place, blob.mtime, reason=reason, note=reasons(limits)[reason])
+    return refused(blob.place, blob.mtime, reason, limits)
 
 
 # Recognising a file by its content ------------------------------------------------------

@@ -55,8 +55,10 @@ def reasons(limits: Limits) -> dict[str, str]:
         "too_many_merged": f"工作表中的合并单元格超过 {limits.merged} 处，不像是填报表，未读取（可用 --max-merged 放宽）",
         "too_many_sheets": f"工作表或表格超过 {limits.sheets} 个，不像是填报表，未读取（可用 --max-sheets 放宽）",
         "span_too_wide": f"Word 表格中有单元格跨越超过 {limits.span} 列，不像是填报表，未读取（可用 --max-span 放宽）",
-        "timeout": f"读取超过 {limits.seconds:g} 秒仍未完成，已放弃（可用 --timeout 放宽）",
+        "timeout": f"读取超过 {limits.seconds:g} 秒仍未完成（压缩包连同其中的文件共用这一时间），已放弃（可用 --timeout 放宽）",
         "reader_crashed": "读取时表格读取程序异常退出（文件可能已损坏或经过特殊构造），请联系该单位另存后重新发送",
+        "internal_error": "汇总程序读取这个文件时出错（是程序的问题，不是文件的问题），请把日志发给维护人员；"
+                          "其余文件已照常汇总",
         "no_table": "是 Word 文件，但其中没有表格",
         "zip_members": f"压缩包内文件过多（超过 {limits.members} 个），已拒绝解压（可用 --max-members 放宽）",
         "zip_bomb": "压缩包解压后过大或压缩比异常（疑似“压缩炸弹”），已拒绝解压",
@@ -72,7 +74,7 @@ def reasons(limits: Limits) -> dict[str, str]:
 
 
 # Why a file is set aside without being read (an ignored_file warning).
-IGNORED = {
+SET_ASIDE = {
     "special": "不是普通文件（可能是管道、设备或套接字），未读取",
     "link_outside": "是指向回执文件夹之外的链接，未读取",
     "link_folder": "是指向文件夹的链接，未跟随",

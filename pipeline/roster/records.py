@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..core.problems import Problem
 from ..core.recipients import Recipient
+from .limits import Limits, reasons
 from .places import Place
 
 USED, SUPERSEDED, UNMATCHED, UNREADABLE, IGNORED = "used", "superseded", "unmatched", "unreadable", "ignored"
@@ -38,6 +39,11 @@ class RawFile:
     reason: str = ""
     note: str = ""
     ignored: bool = False  # set aside unread: noise (no note) or not a regular file (a note, and a warning)
+
+
+def refused(place: Place, mtime: float, reason: str, limits: Limits) -> RawFile:
+    """Return the record of a file that cannot be read, with its reason's Chinese note."""
+    return RawFile(place, mtime, reason=reason, note=reasons(limits)[reason])
 
 
 @dataclass

@@ -13,12 +13,14 @@ import faulthandler
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import resource
 import signal
 import time
+import traceback
 from typing import Callable, Iterator
 
-TIMEOUT, CRASHED = "timeout", "reader_crashed"
+TIMEOUT, CRASHED, INTERNAL = "timeout", "reader_crashed", "internal_error"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -68,11 +70,22 @@ def _serve(conn, task: Callable, memory_bytes: int) -> None:
             return
         if job is None:
             return
-        try:
-            outcome = ("done", task(job))
-        except MemoryError:
-            outcome = ("too_large", None)
-        conn.send(outcome)
+        conn.send(_run(task, job))
+
+
+def _run(task: Callable, job) -> tuple[str, object]:
+    """Run one job: (done, result), (too_large, None), or (internal_error, traceback) for a bug of ours."""
+    try:
+        return "done", task(job)
+    except MemoryError:
+        return "too_large", None
+    except Exception:  # noqa: BLE001 - a failure of our own code on one file is that file's record, not a crash
+        return INTERNAL, traceback.format_exc()
+
+
+def _deadline(job, default: float) -> float:
+    """Return a job's own deadline (a monotonic time), or default when it has none."""
+    return getattr(job, "deadline", 0.0) or default
 
 
 def _address_space() -> int:
@@ -102,18 +115,24 @@ class Sandbox:
         self.workers = []
 
     def map(self, next_job: Callable[[], object]) -> Iterator[tuple[object, str, object]]:
-        """Yield (job, outcome, result) as jobs finish: outcome is done, too_large, timeout or reader_crashed.
+        """Yield (job, outcome, result) as jobs finish: outcome is done, too_large, timeout, reader_crashed or
+        internal_error (the result then is the traceback).
 
         next_job() returns the next job, or None when there is none for now; the caller may add jobs while
-        handling a result (an archive's members), and they are run before map ends.
+        handling a result (an archive's members), and they are run before map ends. A job with a deadline
+        attribute (a monotonic time, 0 for none) is stopped at it, or not started once it has passed.
         """
         if not self.workers:
             while (job := next_job()) is not None:
-                yield (job, *self._here(job))
+                yield (job, *_run(self.task, job))
             return
         idle, busy = list(self.workers), []
         while True:
-            while idle and self._give(idle[-1], next_job):
+            while idle and (job := next_job()) is not None:
+                if _deadline(job, float("inf")) <= time.monotonic():
+                    yield job, TIMEOUT, None
+                    continue
+                self._give(idle[-1], job)
                 busy.append(idle.pop())
             if not busy:
                 return
@@ -123,22 +142,13 @@ class Sandbox:
                 idle.append(done[0])
                 yield done[1]
 
-    def _here(self, job) -> tuple[str, object]:
-        try:
-            return "done", self.task(job)
-        except MemoryError:
-            return "too_large", None
-
-    def _give(self, worker: _Worker, next_job: Callable[[], object]) -> bool:
-        job = next_job()
-        if job is None:
-            return False
-        worker.job, worker.deadline = job, time.monotonic() + self.seconds
+    def _give(self, worker: _Worker, job) -> None:
+        worker.job = job
+        worker.deadline = min(time.monotonic() + self.seconds, _deadline(job, float("inf")))
         try:
             worker.conn.send(job)
         except OSError:
             pass  # the worker is dead: collected below as crashed
-        return True
 
     def _ready(self, busy: list[_Worker]) -> list[_Worker]:
         wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
@@ -153,7 +163,7 @@ class Sandbox:
             try:
                 outcome, result = worker.conn.recv()
                 return worker, (job, outcome, result)
-            except (EOFError, OSError):
+            except (EOFError, OSError, pickle.UnpicklingError):
                 failure = CRASHED
         else:
             failure = TIMEOUT if worker.process.is_alive() else CRASHED

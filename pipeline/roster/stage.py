@@ -19,7 +19,8 @@ from functools import partial
 from pathlib import Path
 
 from ..core.errors import PipelineError
-from ..core.manifest import record_all
+from ..core.logs import write_log
+from ..core.manifest import manifest_entries, record_all
 from ..core.output import is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
@@ -27,11 +28,11 @@ from ..pdf.fonts import NoCjkFont
 from ..xlsx.writer import workbook_bytes
 from .archive import Blob, expand, is_archive, open_zip
 from .formats import read_blob
-from .limits import Limits, reasons
+from .limits import Limits
 from .matching import UnitMatcher
-from .records import RawFile, Submission
+from .records import RawFile, Submission, refused
 from .report import Report, make_report
-from .sandbox import Sandbox
+from .sandbox import INTERNAL, Sandbox
 from .status import status_pdf
 from .submission import read_submission
 from .places import Place
@@ -56,8 +57,9 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
         subs = read_all(returned_dir, UnitMatcher(units), limits, out_dir, progress)
         report = make_report(units, subs, now)
         written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir)
-    if manifest_dir != out_dir:
-        record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
+        outputs.commit()
+        if manifest_dir != out_dir:
+            record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
     return report
 
 
@@ -81,6 +83,7 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
         raise PipelineError(f"输出文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
     if out_dir.exists() and not out_dir.is_dir():
         raise PipelineError(f"输出位置 {out_dir} 已存在且不是文件夹（请用 --out 指定一个文件夹）")
+    manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any output is replaced
     return returned_dir, out_dir, manifest_dir
 
 
@@ -98,10 +101,10 @@ def read_all(returned_dir: Path, matcher: UnitMatcher, limits: Limits, skip: Pat
     task = partial(_intake, matcher=matcher, limits=limits)
     with Sandbox(task, limits.workers, limits.memory_mb, limits.seconds) as sandbox:
         for job, outcome, result in sandbox.map(lambda: queue.popleft() if queue else None):
-            if result == ARCHIVE:
+            if outcome == "done" and result == ARCHIVE:
                 _expand_here(job, limits, matcher, subs, queue)
             else:
-                subs.append(result if outcome == "done" else _failed(job, outcome, matcher, limits))
+                subs.append(result if outcome == "done" else _failed(job, outcome, result, matcher, limits))
             if isinstance(job, Disk) and progress:
                 done += 1
                 progress(done, total, str(job.place))
@@ -134,12 +137,15 @@ def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits) -> Submissio
 
 
 def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Submission], queue: deque) -> None:
-    """Expand an archive in this process: its members go to the readers, its refusals straight to subs."""
+    """Expand an archive in this process: its members go to the readers, its refusals straight to subs.
+
+    All its files share one time limit, and one limit on their number, however deep they are nested.
+    """
     try:
         data = read_file(job.path, limits.file_bytes) or b""
     except OSError:
         data = b""
-    for item in expand(Blob(job.place, data, job.mtime), limits):
+    for item in expand(Blob(job.place, data, job.mtime, time.monotonic() + limits.seconds), limits):
         if isinstance(item, RawFile):
             subs.append(read_submission(item, matcher))
         else:
@@ -147,11 +153,16 @@ def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Sub
 
 
 def _unread(job: Disk | Blob, reason: str, limits: Limits) -> RawFile:
-    return RawFile(job.place, job.mtime, reason=reason, note=reasons(limits)[reason])
+    return refused(job.place, job.mtime, reason, limits)
 
 
-def _failed(job: Disk | Blob, outcome: str, matcher: UnitMatcher, limits: Limits) -> Submission:
-    return read_submission(_unread(job, outcome, limits), matcher)
+def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits: Limits) -> Submission:
+    """Return the submission of a file its reader could not finish; a bug of ours is logged, not blamed on it."""
+    raw = _unread(job, outcome, limits)
+    if outcome == INTERNAL:
+        log = write_log("roster", f"{job.place}\n\n{detail}")
+        raw = RawFile(raw.place, raw.mtime, reason=raw.reason, note=f"{raw.note}（日志：{log}）")
+    return read_submission(raw, matcher)
 
 
 def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool) -> list[tuple[str, str]]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.text import decode_name
-from .limits import IGNORED, Limits, reasons
+from .limits import SET_ASIDE, Limits
 from .places import Place
-from .records import RawFile
+from .records import RawFile, refused
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def walk(root: Path, limits: Limits, skip: Path | None = None) -> list[Entry]:
             with os.scandir(folder) as listing:
                 items = list(listing)
         except OSError:
-            found.append(_decided(root, folder, reasons(limits)["folder"], "folder", folder=True))
+            found.append(_decided(root, folder, "folder", limits, folder=True))
             continue
         for item in items:
             path = Path(item.path)
@@ -48,7 +48,7 @@ def walk(root: Path, limits: Limits, skip: Path | None = None) -> list[Entry]:
                 if os.path.realpath(path) == skipped:
                     continue
                 if depth + 1 > limits.depth:
-                    found.append(_decided(root, path, reasons(limits)["too_deep"], "too_deep", folder=True))
+                    found.append(_decided(root, path, "too_deep", limits, folder=True))
                 else:
                     stack.append((path, depth + 1))
                 continue
@@ -62,7 +62,7 @@ def _entry(root: Path, real_root: Path, item: os.DirEntry, limits: Limits) -> En
     try:
         info = item.stat(follow_symlinks=False)
     except OSError:
-        return _decided(root, path, reasons(limits)["os_error"], "os_error")
+        return _decided(root, path, "os_error", limits)
     if place.is_noise():
         return Entry(place, info.st_mtime, record=RawFile(place, info.st_mtime, ignored=True))
     if stat.S_ISLNK(info.st_mode):
@@ -81,7 +81,7 @@ def _link(root: Path, real_root: Path, path: Path, info: os.stat_result, limits:
     try:
         target_info = os.stat(target)
     except OSError:
-        return _decided(root, path, reasons(limits)["os_error"], "os_error")
+        return _decided(root, path, "os_error", limits)
     if stat.S_ISDIR(target_info.st_mode):
         return Entry(place, info.st_mtime, record=_set_aside(place, info.st_mtime, "link_folder"))
     if not stat.S_ISREG(target_info.st_mode):
@@ -90,12 +90,12 @@ def _link(root: Path, real_root: Path, path: Path, info: os.stat_result, limits:
 
 
 def _set_aside(place: Place, mtime: float, reason: str) -> RawFile:
-    return RawFile(place, mtime, reason=reason, note=IGNORED[reason], ignored=True)
+    return RawFile(place, mtime, reason=reason, note=SET_ASIDE[reason], ignored=True)
 
 
-def _decided(root: Path, path: Path, note: str, reason: str, folder: bool = False) -> Entry:
+def _decided(root: Path, path: Path, reason: str, limits: Limits, folder: bool = False) -> Entry:
     place = Place(relative(root, path) + ("/" if folder else ""))
-    return Entry(place, 0.0, record=RawFile(place, 0.0, reason=reason, note=note))
+    return Entry(place, 0.0, record=refused(place, 0.0, reason, limits))
 
 
 def relative(root: Path, path: Path) -> str:
