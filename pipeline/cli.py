@@ -27,6 +27,9 @@ ARGPARSE_CHINESE = {
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "参数 %(option)s 不完整，可能是：%(matches)s",
+    "expected at least one argument": "至少需要一个值",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
 argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)
 
@@ -206,9 +209,31 @@ def _limit_arguments(stage) -> None:
 
     defaults = Limits()
     for flag, name in LIMIT_FLAGS.items():
-        kind = float if name == "seconds" else int
+        kind = _count(0) if name == "workers" else _number(float if name == "seconds" else int)
         stage.add_argument(flag, dest=name, type=kind, default=getattr(defaults, name), metavar="N",
                            help=f"{LIMIT_HELP[name]}（默认 {getattr(defaults, name)}）")
+
+
+def _number(kind):
+    """Return an argparse type accepting only numbers above zero (a limit of 0 would refuse every file)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"应大于 0，而不是 {text}")
+        return value
+    return parse
+
+
+def _count(least: int):
+    """Return an argparse type accepting whole numbers from least up."""
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < least:
+            raise argparse.ArgumentTypeError(f"应为不小于 {least} 的整数，而不是“{text}”")
+        return int(text)
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:

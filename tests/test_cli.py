@@ -64,3 +64,17 @@ def test_forms_write_their_manifest_beside_them_by_default(tmp_path):
 def test_every_limit_can_be_raised_from_the_command_line(flag):
     args = cli.parser().parse_args(["roster", "--returned", "r", "--recipients", "c", "--out", "o", flag, "7"])
     assert getattr(args, cli.LIMIT_FLAGS[flag]) == 7
+
+
+@pytest.mark.parametrize("flag, value", [("--max-rows", "-5"), ("--max-file-mb", "0"), ("--timeout", "0"),
+                                         ("--max-memory-mb", "十"), ("--workers", "-1")])
+def test_a_limit_that_would_refuse_every_file_is_a_usage_error(flag, value, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.parser().parse_args(["roster", "--returned", "r", "--recipients", "c", "--out", "o", flag, value])
+    assert caught.value.code == 2 and flag in capsys.readouterr().err
+
+
+def test_an_ambiguous_option_is_explained_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        cli.parser().parse_args(["roster", "--returned", "r", "--recipients", "c", "--out", "o", "--max", "3"])
+    assert "不完整，可能是" in capsys.readouterr().err

@@ -453,7 +453,7 @@ def test_a_zip_member_without_a_name_is_a_record_and_the_batch_goes_on(returned)
     tianjin = "姓名,手机号码\n钱进,13912345678\n".encode("utf-8")
     (returned / "两省.zip").write_bytes(raw_zip([member("", b"x,y\n1,2\n"), member("天津.csv", tianjin)]))
     report = consolidate(returned)
-    nameless = [f for f in report.files if f.path == "两省.zip" and f.member != "天津.csv"]
+    nameless = [f for f in report.files if f.path == "两省.zip" and f.members != ("天津.csv",)]
     assert [f.status for f in nameless] == ["unreadable"]
     assert outcome(report, nameless[0].shown_path)[1:] == ("unreadable_file", "zip_name")
     assert_honest(report, ("tianjin", "钱进", "13912345678"))
@@ -514,9 +514,9 @@ def test_a_file_name_with_an_exclamation_mark_is_read_like_any_other(returned):
     (returned / "回执.zip").write_bytes(zip_of([("山西!最终版.csv", "姓名,手机号码\n冯涛,13512340001\n".encode())]))
     report = consolidate(returned)
     found = next(f for f in report.files if f.path == name)
-    assert (found.member, found.status, found.unit_id, found.matched_by) == ("", "used", "hebei", "file_name")
+    assert (found.members, found.status, found.unit_id, found.matched_by) == ((), "used", "hebei", "file_name")
     inner = next(f for f in report.files if f.path == "回执.zip")
-    assert (inner.member, inner.status, inner.unit_id) == ("山西!最终版.csv", "used", "shanxi")
+    assert (inner.members, inner.status, inner.unit_id) == (("山西!最终版.csv",), "used", "shanxi")
     assert [row["source_file"] for row in report.rows if row["unit_id"] == "hebei"] == [name]
     assert [p for p in report.problems if p.path in (name, "回执.zip")] == []
     assert_honest(report, ("hebei", "吴刚", "13700001111"), ("shanxi", "冯涛", "13512340001"))
@@ -684,3 +684,78 @@ def test_the_sample_returns_beside_every_hostile_file_give_the_sample_roster_in_
     assert hostile == {"管道.csv": "ignored", "零.csv": "ignored", "远处.xlsx": "unreadable", "合并.xlsx": "unreadable",
                        "百万行.csv": "unreadable", "跨列.docx": "unreadable", "损坏.zip!a.csv": "unreadable",
                        "无名.zip!（无名文件）": "unreadable", "/".join(["层"] * 33) + "/": "unreadable"}
+
+
+def test_a_member_named_like_a_nested_path_stays_apart_from_the_nested_file(returned):
+    inner = zip_of([("a.csv", "姓名,手机号码\n吴刚,13700001111\n".encode())])
+    (returned / "河北.zip").write_bytes(zip_of([("inner.zip", inner),
+                                               ("inner.zip!a.csv", "姓名,手机号码\n冯涛,13512340001\n".encode())]))
+    report = consolidate(returned)
+    members = sorted(f.members for f in report.files if f.path == "河北.zip")
+    assert members == [("inner.zip", "a.csv"), ("inner.zip!a.csv",)]
+    assert sorted(p.code for p in report.problems if p.path == "河北.zip") == ["superseded_file"]
+    assert_honest(report)
+
+
+def test_an_archive_in_archives_shares_one_count_of_files(returned):
+    csv_bytes = "姓名,手机号码\n吴刚,13700001111\n".encode()
+    inner = zip_of([(f"{i}.csv", csv_bytes) for i in range(40)])
+    (returned / "河北.zip").write_bytes(zip_of([(f"{i}.zip", inner) for i in range(40)]))  # 40 × 40 files
+    start = time.monotonic()
+    report = consolidate(returned)
+    files = [f for f in report.files if f.path == "河北.zip"]
+    assert time.monotonic() - start < BOUND
+    assert len([f for f in files if len(f.members) == 2]) <= Limits().members - 40  # 500 in all, the 40 inner zips too
+    assert "zip_members" in {p.reason for p in report.problems if p.path == "河北.zip"}
+    assert_honest(report)
+
+
+def test_a_damaged_lzma_member_is_a_record(returned):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_LZMA) as package:
+        package.writestr("河北.csv", "姓名,手机号码\n" + "吴刚,13700001111\n" * 500)
+    data = damage(buffer.getvalue(), "河北.csv")
+    (returned / "坏.zip").write_bytes(data)
+    report = consolidate(returned)
+    assert outcome(report, "坏.zip!河北.csv") == ("unreadable", "unreadable_file", "corrupt")
+    assert_honest(report)
+
+
+def test_a_failure_of_our_own_code_on_one_file_is_logged_and_the_others_are_read(returned, tmp_path, monkeypatch):
+    (returned / "河北.csv").write_text("姓名,手机号码\n吴刚,13700001111\n", encoding="utf-8")
+
+    def broken(cells, extras):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("pipeline.roster.submission.clean_record", broken)  # the readers are forked with it
+    monkeypatch.setattr("pipeline.core.logs.LOG_DIR", tmp_path / "logs")
+    report = build_roster(returned, RECIPIENTS, returned.parent / "out", limits=FAST)
+    assert {(p.shown_path, p.reason) for p in report.problems if p.code == "unreadable_file"} == {
+        ("北京.csv", "internal_error"), ("河北.csv", "internal_error")}
+    logs = [log.read_text(encoding="utf-8") for log in (tmp_path / "logs").glob("roster-*.log")]
+    assert len(logs) == 2 and all("ZeroDivisionError: a bug" in log for log in logs)
+    assert all("日志" in p.note for p in report.problems if p.reason == "internal_error")
+
+
+def test_far_cells_written_in_any_spelling_are_refused_before_the_reader(returned):
+    quoted = (f"<?xml version='1.0'?><worksheet xmlns='{MAIN}'><sheetData>"
+              "<row r='1'><c r='A1' t='inlineStr'><is><t>姓名</t></is></c></row>"
+              "<row r='1048576'><c r='XFD1048576'/></row></sheetData></worksheet>")
+    prefixed = (f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1"/></x:row>'
+                '<x:row\n r="1048576"><x:c s="0"\n r="XFD1048576"/></x:row></x:sheetData></x:worksheet>')
+    hand_xlsx(returned / "山西.xlsx", quoted)
+    hand_xlsx(returned / "山东.xlsx", prefixed)
+    report = consolidate(returned, Limits(seconds=5, workers=0))  # in this process: a reader abort would end the run
+    for name in ("山西.xlsx", "山东.xlsx"):
+        assert outcome(report, name)[2] in ("too_many_rows", "too_many_columns"), name
+    assert_honest(report)
+
+
+def test_a_property_is_contradicted_only_by_the_cells_or_the_files_own_name(returned):
+    form = personalised(returned.parent / "联系人.xlsx", [["姓名", "性别", "职务", "办公电话", "手机号码"],
+                                                       ["钱进", "男", "处长", "022-23456789", "13912345678"]], "tianjin")
+    (returned / "北京天津材料.zip").write_bytes(zip_of([("联系人.xlsx", form.read_bytes())]))
+    report = consolidate(returned)
+    assert outcome(report, "北京天津材料.zip!联系人.xlsx")[0] == "used"
+    assert next(u.status for u in report.units if u.id == "tianjin") == "ok"
+    assert_honest(report)

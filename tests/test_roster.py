@@ -694,8 +694,8 @@ def test_report_json_has_the_documented_shape(sample_run):
     data = json.loads((base / "out" / "report.json").read_text(encoding="utf-8"))
     assert set(data) == {"units", "files", "problems", "counts"}
     assert set(data["units"][0]) == {"id", "name", "category", "status", "files"}
-    assert set(data["files"][0]) == {"path", "member", "status", "unit_id"}
-    assert set(data["problems"][0]) == {"path", "member", "sheet", "row", "column", "field", "code", "severity",
+    assert set(data["files"][0]) == {"path", "members", "status", "unit_id"}
+    assert set(data["problems"][0]) == {"path", "members", "sheet", "row", "column", "field", "code", "severity",
                                         "message", "note", "reason"}
     assert {f["status"] for f in data["files"]} == {"used", "superseded", "unmatched", "unreadable", "ignored"}
     assert {u["status"] for u in data["units"]} == {"ok", "errors", "missing"}
@@ -797,7 +797,8 @@ def test_output_folder_inside_the_returned_folder_is_refused(returned):
     ("(010)62083702", ("010-62083702", "")), ("010 6208 3702", ("010-62083702", "")),
     ("010-62083702-123", ("010-62083702-123", "")), ("0898－6666666（分机8）", ("0898-6666666-8", "")),
     ("+86 10 62083702", ("010-62083702", "")), ("无", ("", "")), ("62083702", ("62083702", "缺少区号")),
-    ("13800138000", ("13800138000", "是手机号码，不是座机号码"))])
+    ("13800138000", ("13800138000", "是手机号码，不是座机号码")),
+    ("0-", ("0-", "位数不对或区号有误")), ("（0）", ("（0）", "位数不对或区号有误"))])
 def test_office_phone_cleaning(value, expected):
     assert cleaning.clean_office_phone(value) == expected
 

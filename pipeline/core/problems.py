@@ -68,8 +68,8 @@ CODES = tuple(ROSTER_TEMPLATES)  # the roster's stable catalogue other tools may
 class Problem:
     """Hold one finding: its code, severity and message, and where it is.
 
-    path is the file (relative to the folder read); member the file inside an archive ('' for a plain
-    file); row the 1-based row of a sheet, or the line of a text file; column the column as a clerk
+    path is the file (relative to the folder read); members the path inside the archive around it, one
+    item per level (empty for a plain file); row the 1-based row of a sheet, or the line of a text file; column the column as a clerk
     sees it (G, 第3列); field what the column or key is called (手机号码, annexes[2].name); note the
     specific Chinese detail; reason the machine cause of an unreadable file (too_large, timeout, …).
     """
@@ -78,7 +78,7 @@ class Problem:
     severity: str
     message: str
     path: str = ""
-    member: str = ""
+    members: tuple[str, ...] = ()
     sheet: str = ""
     row: int | None = None
     column: str = ""
@@ -98,7 +98,12 @@ class Problem:
     @property
     def shown_path(self) -> str:
         """Return the path as printed: ARCHIVE.zip!MEMBER for a member of an archive."""
-        return f"{self.path}!{self.member}" if self.member else self.path
+        return shown(self.path, self.members)
+
+
+def shown(path: str, members: tuple[str, ...] = ()) -> str:
+    """Return a path as printed: a file inside an archive is ARCHIVE.zip!MEMBER (never split back)."""
+    return "!".join((path, *members))
 
 
 def sheet_label(sheet: str) -> str:
@@ -130,13 +135,13 @@ def place(path: str, row: int | None = None, field: str = "") -> str:
 
 
 def make(code: str, path: str, sheet: str = "", row: int | None = None, field: str = "", column: str = "",
-         *, member: str = "", note: str = "", reason: str = "", **values) -> Problem:
+         *, members: tuple[str, ...] = (), note: str = "", reason: str = "", **values) -> Problem:
     """Build the Problem of a code at a location, filling its Chinese template with values."""
     severity, _, template = TEMPLATES[code]
-    shown = f"{path}!{member}" if member else path
-    message = template.format(where=where(shown, sheet, row, field, column), place=place(shown, row, field),
+    printed = shown(path, members)
+    message = template.format(where=where(printed, sheet, row, field, column), place=place(printed, row, field),
                               field=field, note=note, **values)
-    return Problem(code, severity, message, path, member, sheet, row, column, field, note, reason)
+    return Problem(code, severity, message, path, tuple(members), sheet, row, column, field, note, reason)
 
 
 def label(code: str) -> str:

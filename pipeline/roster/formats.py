@@ -21,7 +21,8 @@ from python_calamine import CalamineWorkbook, PasswordError
 
 from ..core.text import decode_text
 from ..docx.reading import TableLimit, body_tables, table_grid
-from ..xlsx.package import Extent, custom_property, sheet_extent, worksheet_parts
+from ..xlsx.extent import Extent, sheet_extent
+from ..xlsx.package import custom_property, worksheet_parts
 from .archive import ZIP_ERRORS, Blob, TooLarge, inflate_package, open_zip
 from .limits import Limits
 from .records import RawFile, RawSheet, refused

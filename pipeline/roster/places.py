@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from ..core.problems import shown
+
 IGNORED_NAMES = {"thumbs.db", "ehthumbs.db", ".ds_store", "desktop.ini"}
 IGNORED_PREFIXES = ("~$", ".", "~wrl")  # Office lock files, hidden files (.DS_Store, ._x, .~lock.x#), Word temp files
 
@@ -21,17 +23,17 @@ class Place:
     members: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
-        return "!".join((self.file, *self.members))
-
-    @property
-    def member(self) -> str:
-        """Return the path inside the archive(s), as printed ('' for a plain file)."""
-        return "!".join(self.members)
+        return shown(self.file, self.members)
 
     @property
     def name(self) -> str:
         """Return the file's own name, such as 北京.xlsx."""
         return PurePosixPath((self.file, *self.members)[-1]).name
+
+    @property
+    def stem(self) -> str:
+        """Return the file's own name without its suffix, such as 北京."""
+        return PurePosixPath(self.name).stem
 
     def inside(self, member: str) -> "Place":
         """Return the place of a member of this archive."""
@@ -40,7 +42,7 @@ class Place:
     def texts(self) -> list[str]:
         """Return the texts to match a unit against: the file's own name (no suffix) first, then its folders."""
         parts = [part for path in (self.file, *self.members) for part in path.strip("/").split("/") if part]
-        return [PurePosixPath(parts[-1]).stem] + parts[-2::-1] if parts else []
+        return [self.stem] + parts[-2::-1] if parts else []
 
     def is_noise(self) -> bool:
         """Tell whether this is a file nobody sent on purpose: lock files, hidden files, Thumbs.db, macOS forks."""

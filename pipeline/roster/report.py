@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..core.problems import ERROR, WARNING, Problem
+from ..core.problems import ERROR, WARNING, Problem, shown
 from ..core.recipients import Recipient
 from .records import FILE_STATUSES, IGNORED, SUPERSEDED, UNMATCHED, UNREADABLE, USED, Submission
 from .settle import mark_duplicates, settle
@@ -35,7 +35,7 @@ class FileResult:
     """Hold what became of one file (or archive member): used, superseded, unmatched, unreadable or ignored."""
 
     path: str
-    member: str
+    members: tuple[str, ...]
     status: str
     unit_id: str | None
     people: int = 0
@@ -44,11 +44,11 @@ class FileResult:
     @property
     def shown_path(self) -> str:
         """Return the path as printed: ARCHIVE.zip!MEMBER for a member of an archive."""
-        return f"{self.path}!{self.member}" if self.member else self.path
+        return shown(self.path, self.members)
 
     def to_dict(self) -> dict:
         """Return the report.json shape of a file."""
-        return {"path": self.path, "member": self.member, "status": self.status, "unit_id": self.unit_id}
+        return {"path": self.path, "members": list(self.members), "status": self.status, "unit_id": self.unit_id}
 
 
 @dataclass
@@ -74,9 +74,9 @@ def make_report(units: list[Recipient], subs: list[Submission], now: float) -> R
     settle(subs, now)
     mark_duplicates(subs)
     unit_list = unit_results(units, subs)
-    files = [FileResult(s.place.file, s.place.member, s.status, s.unit.id if s.unit else None, len(s.rows),
+    files = [FileResult(s.place.file, s.place.members, s.status, s.unit.id if s.unit else None, len(s.rows),
                         s.matched_by) for s in subs]
-    problems = sorted((p for s in subs for p in s.problems), key=lambda p: (p.path, p.member))
+    problems = sorted((p for s in subs for p in s.problems), key=lambda p: (p.path, p.members))
     rows = roster_rows(units, subs)
     return Report(unit_list, files, problems, rows, count(unit_list, files, problems, rows))
 

@@ -23,7 +23,7 @@ EVIDENCE = {"line": "表内的“填报单位”", "column": "工作单位列", 
 def problem(code: str, place: Place, sheet: str = "", row: int | None = None, field: str = "", column: str = "",
             **values) -> Problem:
     """Build the Problem of a code for a returned file (plain, or a member of an archive)."""
-    return make(code, place.file, sheet, row, field, column, member=place.member, **values)
+    return make(code, place.file, sheet, row, field, column, members=place.members, **values)
 
 
 def read_submission(raw: RawFile, matcher: UnitMatcher) -> Submission:
@@ -72,19 +72,26 @@ def _headless(sub: Submission, raw: RawFile, matcher: UnitMatcher) -> None:
 
 
 def _assign_unit(sub: Submission, raw: RawFile, tables, people, matcher: UnitMatcher) -> None:
-    """Match a readable file to a unit: property, 填报单位 line, 工作单位 column, title, then file name."""
+    """Match a readable file to a unit: property, 填报单位 line, 工作单位 column, title, then file name.
+
+    A property is contradicted only by the cells, or (when they name no unit) by the file's own name, never
+    by the archive or folder it came in: 北京天津材料.zip may well hold 天津's form.
+    """
     written, how = _written_unit(tables, people, matcher)
-    if not written:
-        written, how = matcher.first(raw.place.texts()), "file_name"
     claimed = matcher.by_id.get(raw.recipient_id)
-    if claimed and written and written is not claimed:
-        sub.conflict = True
-        sub.problems.append(problem("unit_mismatch", raw.place, claimed=claimed.name, evidence=EVIDENCE[how],
-                                    written=written.name, count=len(people)))
-    elif claimed:
-        sub.unit, sub.matched_by = claimed, "property"
+    if claimed:
+        evidence, how = (written, how) if written else (matcher.match(raw.place.stem), "file_name")
+        if evidence and evidence is not claimed:
+            sub.conflict = True
+            sub.problems.append(problem("unit_mismatch", raw.place, claimed=claimed.name, evidence=EVIDENCE[how],
+                                        written=evidence.name, count=len(people)))
+        else:
+            sub.unit, sub.matched_by = claimed, "property"
     elif written:
         sub.unit, sub.matched_by = written, how
+    else:
+        sub.unit = matcher.first(raw.place.texts())
+        sub.matched_by = "file_name" if sub.unit else ""
 
 
 def _written_unit(tables, people, matcher: UnitMatcher) -> tuple[Recipient | None, str]:
