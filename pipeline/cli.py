@@ -75,12 +75,27 @@ def _forms(args) -> str:
 def _roster(args) -> str:
     from .roster.limits import Limits
     from .roster.report import summary
-    from .roster.stage import build_roster, progress_bar
+    from .roster.stage import build_roster
 
     limits = Limits(**{name: getattr(args, name) for name in LIMIT_FLAGS.values()})
     report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest,
                           limits=limits)
     return summary(report, args.out)
+
+
+def progress_bar(stream=None, width: int = 30):
+    """Return a progress callback drawing a bar on stream (stderr), or None when it is not a terminal."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def draw(done: int, total: int, path: str) -> None:
+        filled = width * done // max(total, 1)
+        stream.write(f"\r汇总回执 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        stream.write("\n" if done == total else "")
+        stream.flush()
+
+    return draw
 
 
 def _templates(args) -> str:

@@ -633,14 +633,14 @@ def test_control_and_direction_characters_are_dropped_from_the_roster_with_a_war
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     (returned / "河北.csv").write_text(buffer.getvalue(), encoding="utf-8")
     book = openpyxl.Workbook()
-    book.active.append(["姓名", "手机号码", "职务"])
-    book.active.append(["冯\u202e涛\u200f", "13512340001", "\u202b处长\u202c"])
+    book.active.append(["姓名", "手机号码", "职务", "籍贯"])
+    book.active.append(["冯\u202e涛\u200f", "13512340001", "\u202b处长\u202c", "太\u202e原"])
     book.save(returned / "山西.xlsx")
     (returned / "内蒙古\u202excod.csv").write_text("姓名,手机号码\n卫东,13604710001\n", encoding="utf-8")
     report = consolidate(returned)
     warned = sorted((p.path, p.field) for p in report.problems if p.code == "control_characters")
-    assert warned == sorted([("山西.xlsx", "姓名"), ("山西.xlsx", "职务"), ("河北.csv", "工作单位"), ("河北.csv", "姓名"),
-                             ("河北.csv", "手机号码"), ("河北.csv", "备注")])
+    assert warned == sorted([("山西.xlsx", "姓名"), ("山西.xlsx", "职务"), ("山西.xlsx", "籍贯"), ("河北.csv", "工作单位"),
+                             ("河北.csv", "姓名"), ("河北.csv", "手机号码"), ("河北.csv", "备注")])
     assert {p.severity for p in report.problems if p.code == "control_characters"} == {"warning"}
     assert_honest(report, ("hebei", "吴刚", "13700001111"), ("shanxi", "冯涛", "13512340001"))
     hebei = next(row for row in report.rows if row["unit_id"] == "hebei")
@@ -759,3 +759,15 @@ def test_a_property_is_contradicted_only_by_the_cells_or_the_files_own_name(retu
     assert outcome(report, "北京天津材料.zip!联系人.xlsx")[0] == "used"
     assert next(u.status for u in report.units if u.id == "tianjin") == "ok"
     assert_honest(report)
+
+
+def test_a_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_whole_in_the_csv(returned):
+    note = "说明" * 30_000
+    (returned / "河北.csv").write_text(f"姓名,手机号码,备注\n吴刚,13700001111,{note}\n", encoding="utf-8")
+    report = consolidate(returned)
+    out = returned.parent / "out"
+    [cell] = [row[7] for row in openpyxl.load_workbook(out / "roster.xlsx")["汇总"].iter_rows(values_only=True)
+              if row[2] == "吴刚"]
+    assert len(cell) <= 32_767 and cell.endswith("已截断；全文见 roster.csv）")
+    assert note in (out / "roster.csv").read_text(encoding="utf-8-sig")
+    assert_honest(report, ("hebei", "吴刚", "13700001111"))

@@ -28,7 +28,8 @@ from pipeline.roster import cleaning, header
 from pipeline.roster.archive import member_time
 from pipeline.roster.matching import UnitMatcher
 from pipeline.roster.report import summary
-from pipeline.roster.stage import build_roster, progress_bar
+from pipeline.cli import progress_bar
+from pipeline.roster.stage import build_roster
 from pipeline.roster.writers import ROSTER_COLUMNS
 from pipeline.xlsx.package import custom_property
 from tools.bench import generate

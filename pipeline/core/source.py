@@ -7,13 +7,13 @@ so an alias bomb or a deeply nested file is refused in milliseconds.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import yaml
 
 from .errors import InputError
+from .files import NotRegular, read_regular
+from .output import OS_REASONS
 from .problems import make
 from .text import UNSTORABLE, describe
 
@@ -125,21 +125,16 @@ def read_data_bytes(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
     """Return the bytes of a data file; refuse what is not a regular file or is larger than limit."""
     path = Path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        data = read_regular(path, limit)
     except FileNotFoundError:
         raise _file_error(path, "文件不存在") from None
     except IsADirectoryError:
         raise _file_error(path, "这是一个文件夹，不是数据文件") from None
+    except NotRegular as exc:
+        raise _file_error(path, "这是一个文件夹，不是数据文件" if exc.folder else "不是普通文件（可能是管道或设备），未读取") from None
     except OSError as exc:
-        raise _file_error(path, f"无法读取（{exc.strerror or '系统错误'}）") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        kind = "这是一个文件夹，不是数据文件" if stat.S_ISDIR(info.st_mode) else "不是普通文件（可能是管道或设备），未读取"
-        raise _file_error(path, kind)
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
+        raise _file_error(path, f"无法读取（{OS_REASONS.get(exc.errno, '系统错误')}）") from None
+    if data is None:
         raise _file_error(path, f"文件超过 {limit // (1024 * 1024)} MB，不像是数据文件，未读取", "too_long")
     return data
 

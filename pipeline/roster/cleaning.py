@@ -194,7 +194,7 @@ def _area_and_number(groups: list[str]) -> tuple[str, str]:
     return digits[:size], digits[size:]
 
 
-def clean_record(cells: dict[str, object], extras: list[tuple[str, str]]) -> Person:
+def clean_record(cells: dict[str, object], extras: list[tuple[str, object]]) -> Person:
     """Clean one person's values (by field; extras are (column label, text) of unknown columns) and collect
     what is wrong with them: missing name or mobile, bad values, invisible control characters."""
     values = {"unit": plain(cells.get("unit")), "name": clean_name(cells.get("name")),
@@ -210,8 +210,8 @@ def clean_record(cells: dict[str, object], extras: list[tuple[str, str]]) -> Per
     return Person(values, issues)
 
 
-def _note(value, extras: list[tuple[str, str]]) -> str:
-    parts = [plain(value)] + [f"{label}：{extra}" for label, extra in extras]
+def _note(value, extras: list[tuple[str, object]]) -> str:
+    parts = [plain(value)] + [f"{label}：{plain(extra)}" for label, extra in extras]
     return "；".join(part for part in parts if part)
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..xlsx.extent import column_letters
 from .cleaning import plain, text
 
 FIELDS = ("unit", "name", "gender", "title", "office_phone", "mobile", "note")
@@ -63,7 +64,7 @@ class Record:
 
     row: int
     cells: dict[str, object]
-    extras: list[tuple[Column, str]] = field(default_factory=list)
+    extras: list[tuple[Column, object]] = field(default_factory=list)  # unknown columns' raw cells
 
 
 @dataclass
@@ -117,15 +118,8 @@ def is_subheader(row: list, top: list) -> bool:
 
 
 def letter(index: int, grid: bool = True) -> str:
-    """Return a column's name as a clerk sees it: G for a spreadsheet, 第7列 for a Word table."""
-    if not grid:
-        return f"第{index + 1}列"
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+    """Return a 0-based column's name as a clerk sees it: G for a spreadsheet, 第7列 for a Word table."""
+    return column_letters(index + 1) if grid else f"第{index + 1}列"
 
 
 def header_columns(top: list, sub: list | None, grid: bool = True) -> list[Column]:
@@ -199,8 +193,8 @@ def _record(number: int, row: list, columns: list[Column]) -> Record | None:
     cells = {c.field: row[c.index] for c in columns if c.field in FIELDS and c.index < len(row)}
     if not any(plain(cells.get(name)) for name in PERSON_FIELDS):
         return None
-    extras = [(c, plain(row[c.index])) for c in columns if c.field == EXTRA and c.index < len(row)]
-    return Record(number, cells, [(c, value) for c, value in extras if value])
+    extras = [(c, row[c.index]) for c in columns if c.field == EXTRA and c.index < len(row)]
+    return Record(number, cells, [(c, value) for c, value in extras if plain(value)])
 
 
 def is_instruction(row: list) -> bool:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 MB = 1024 * 1024
+EMPTY = "文件是空的，没有任何内容（不是只有表头），请联系该单位重新发送"
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def reasons(limits: Limits) -> dict[str, str]:
         "os_error": "无法打开（没有读取权限，或文件正被其他程序占用）",
         "folder": "无法打开这个文件夹（没有读取权限，或已被移走），其中的文件都未能汇总，请检查后重新汇总",
         "too_deep": f"文件夹嵌套超过 {limits.depth} 层，更深处的文件未读取（可用 --max-depth 放宽）",
-        "empty": "文件是空的，没有任何内容（不是只有表头），请联系该单位重新发送",
+        "empty": EMPTY,
         "unsupported": "不是可读取的表格文件（支持 .xlsx、.xlsm、.xls、.ods、.csv、.docx 和 .zip）",
     }
 

@@ -11,7 +11,6 @@ written.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from ..core.errors import PipelineError
+from ..core.files import read_regular
 from ..core.logs import write_log
 from ..core.manifest import manifest_entries, record_all
 from ..core.output import is_inside
@@ -36,7 +36,7 @@ from .sandbox import INTERNAL, Sandbox
 from .status import status_pdf
 from .submission import read_submission
 from .places import Place
-from .walk import read_file, walk
+from .walk import walk
 from .writers import OUTPUTS, STAMP_DAY, report_json, roster_csv, roster_workbook
 
 ARCHIVE = "archive"  # what a reader process answers for an archive: it is expanded in the main process
@@ -125,7 +125,7 @@ def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits) -> Submissio
     if isinstance(job, Blob):
         return read_submission(read_blob(job, limits), matcher)
     try:
-        data = read_file(job.path, limits.file_bytes)
+        data = read_regular(job.path, limits.file_bytes)
     except OSError:
         return read_submission(_unread(job, "os_error", limits), matcher)
     if data is None:
@@ -142,7 +142,7 @@ def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Sub
     All its files share one time limit, and one limit on their number, however deep they are nested.
     """
     try:
-        data = read_file(job.path, limits.file_bytes) or b""
+        data = read_regular(job.path, limits.file_bytes) or b""
     except OSError:
         data = b""
     for item in expand(Blob(job.place, data, job.mtime, time.monotonic() + limits.seconds), limits):
@@ -182,18 +182,3 @@ def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, in
     if inside:
         outputs.write_manifest([(role, name, {}) for role, name in written])
     return written
-
-
-def progress_bar(stream=None, width: int = 30):
-    """Return a progress callback drawing a bar on stream (stderr), or None when it is not a terminal."""
-    stream = stream or sys.stderr
-    if not stream.isatty():
-        return None
-
-    def draw(done: int, total: int, path: str) -> None:
-        filled = width * done // max(total, 1)
-        stream.write(f"\r汇总回执 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        stream.write("\n" if done == total else "")
-        stream.flush()
-
-    return draw

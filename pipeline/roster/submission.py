@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from ..core.problems import Problem, make
 from ..core.recipients import Recipient
+from ..core.text import CONTROLS
 from .cleaning import Person, clean_record, text
 from .header import FIELDS, LABELS, Record, Table, find_table, majority
 from .matching import UnitMatcher
 from .places import Place
-from .limits import Limits, reasons
+from .limits import EMPTY
 from .records import IGNORED, UNREADABLE, RawFile, RawSheet, Submission
 
 EVIDENCE = {"line": "表内的“填报单位”", "column": "工作单位列", "title": "表格标题", "file_name": "文件名"}
@@ -67,8 +68,7 @@ def _headless(sub: Submission, raw: RawFile, matcher: UnitMatcher) -> None:
     if any(text(cell) for sheet in raw.sheets for row in sheet.rows for cell in row):
         unreadable(sub, matcher, problem("no_header", raw.place))
     else:
-        empty = reasons(Limits())["empty"]
-        unreadable(sub, matcher, problem("unreadable_file", raw.place, note=empty, reason="empty"))
+        unreadable(sub, matcher, problem("unreadable_file", raw.place, note=EMPTY, reason="empty"))
 
 
 def _assign_unit(sub: Submission, raw: RawFile, tables, people, matcher: UnitMatcher) -> None:
@@ -117,6 +117,10 @@ def _add_person(sub: Submission, sheet: RawSheet, table: Table, record: Record, 
     for issue in person.issues:
         sub.problems.append(_cell_problem(issue.code, sub, sheet, table, record, issue.field, value=issue.value,
                                           why=issue.why, name=values["name"] or "（无姓名）"))
+    for column, raw in record.extras:  # a column the form does not have: its text went to the note
+        if type(raw) is str and CONTROLS.search(raw):
+            sub.problems.append(problem("control_characters", sub.place, sheet.name, record.row, column.label,
+                                        column.letter))
     written = matcher.match(values["unit"]) if values["unit"] else None
     if sub.unit and written and written is not sub.unit:
         sub.problems.append(_cell_problem("unit_cell_mismatch", sub, sheet, table, record, "unit",

@@ -101,19 +101,3 @@ def _decided(root: Path, path: Path, reason: str, limits: Limits, folder: bool =
 def relative(root: Path, path: Path) -> str:
     """Return path relative to root with '/' separators, its name decoded as clean text (GBK names too)."""
     return decode_name(os.fsencode(Path(path).relative_to(root).as_posix()))
-
-
-def read_file(path: Path, limit: int) -> bytes | None:
-    """Return a regular file's bytes, or None when it is larger than limit (checked before and while reading).
-
-    Raise OSError when it cannot be opened or is no longer a regular file (a swap after listing).
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError("not a regular file")
-        if info.st_size > limit:
-            return None
-        data = handle.read(limit + 1)
-    return None if len(data) > limit else data

@@ -30,6 +30,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STAMP_DAY = dt.date(2022, 1, 1)  # fixed core-property and zip-entry date: equal inputs give equal bytes
 AUTHOR = "回执汇总"
 MAX_WIDTH = 60  # Excel width units
+MAX_CELL = 32_767  # characters an Excel cell holds
+CUT = "……（过长，已截断；全文见 roster.csv）"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
@@ -96,8 +98,10 @@ def _text_cell(sheet, value: str) -> WriteOnlyCell:
 
 
 def _clean_text(value) -> str:
-    """Return a value as text that XML can hold (control and bidi characters dropped)."""
-    return strip_controls(value)[0] if isinstance(value, str) else text(value)
+    """Return a value as text an Excel cell can hold: control and bidi characters dropped, at most
+    MAX_CELL characters (a longer text is cut, and says so)."""
+    cleaned = strip_controls(value)[0] if isinstance(value, str) else text(value)
+    return cleaned if len(cleaned) <= MAX_CELL else cleaned[:MAX_CELL - len(CUT)] + CUT
 
 
 def _header_cell(sheet, value: str) -> WriteOnlyCell:
