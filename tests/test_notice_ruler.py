@@ -1,4 +1,4 @@
-"""Measure the generated notices with the independent GB/T 9704 ruler (tests/ruler.py), and prove the ruler bites."""
+"""Measure the generated notices with the independent GB/T 9704 ruler (pipeline/check/), and prove the ruler bites."""
 
 from __future__ import annotations
 

@@ -50,16 +50,16 @@ def read_blob(blob: Blob, limits: Limits, package: zipfile.ZipFile | None = None
     """
     try:
         return _read(blob, limits, package or open_zip(blob.data))
-    except Refused as refused:
-        return _failed(blob, refused.reason, limits)
+    except Refused as refusal:
+        return refused(blob.place, blob.mtime, refusal.reason, limits)
     except PasswordError:
-        return _failed(blob, "password", limits)
+        return refused(blob.place, blob.mtime, "password", limits)
     except MemoryError:
-        return _failed(blob, "too_large", limits)
+        return refused(blob.place, blob.mtime, "too_large", limits)
     except BaseException as exc:  # noqa: BLE001 - any failure of a reader on a bad file (a Rust panic too) is a record
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return _failed(blob, "corrupt", limits)
+        return refused(blob.place, blob.mtime, "corrupt", limits)
 
 
 def _read(blob: Blob, limits: Limits, package: zipfile.ZipFile | None) -> RawFile:
@@ -82,10 +82,6 @@ def _inflated(package: zipfile.ZipFile, limits: Limits, keep) -> dict[str, bytes
         raise Refused("too_large") from None
     except ZIP_ERRORS:
         raise Refused("corrupt") from None
-
-
-def _failed(blob: Blob, reason: str, limits: Limits) -> RawFile:
-    return refused(blob.place, blob.mtime, reason, limits)
 
 
 # Recognising a file by its content ------------------------------------------------------

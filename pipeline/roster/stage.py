@@ -127,9 +127,9 @@ def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits) -> Submissio
     try:
         data = read_regular(job.path, limits.file_bytes)
     except OSError:
-        return read_submission(_unread(job, "os_error", limits), matcher)
+        return read_submission(refused(job.place, job.mtime, "os_error", limits), matcher)
     if data is None:
-        return read_submission(_unread(job, "too_large", limits), matcher)
+        return read_submission(refused(job.place, job.mtime, "too_large", limits), matcher)
     package = open_zip(data)
     if package is not None and is_archive(package):
         return ARCHIVE
@@ -152,13 +152,9 @@ def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Sub
             queue.append(item)
 
 
-def _unread(job: Disk | Blob, reason: str, limits: Limits) -> RawFile:
-    return refused(job.place, job.mtime, reason, limits)
-
-
 def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits: Limits) -> Submission:
     """Return the submission of a file its reader could not finish; a bug of ours is logged, not blamed on it."""
-    raw = _unread(job, outcome, limits)
+    raw = refused(job.place, job.mtime, outcome, limits)
     if outcome == INTERNAL:
         log = write_log("roster", f"{job.place}\n\n{detail}")
         raw = RawFile(raw.place, raw.mtime, reason=raw.reason, note=f"{raw.note}（日志：{log}）")
