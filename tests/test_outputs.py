@@ -68,6 +68,15 @@ def test_two_runs_into_one_folder_at_once_leave_one_complete_set(tmp_path):
     assert not list(tmp_path.glob(".out.staging-*"))
 
 
+def children(pid: int) -> list[int]:
+    """Return the child process ids of pid (Linux /proc)."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the reader workers")
 def test_a_killed_run_leaves_the_previous_set_whole(tmp_path):
     out = tmp_path / "out"
     build_roster(returns(tmp_path / "first", 1), RECIPIENTS, out)
@@ -75,11 +84,17 @@ def test_a_killed_run_leaves_the_previous_set_whole(tmp_path):
     slow = returns(tmp_path / "slow", 50, copies=40)
     run = subprocess.Popen(roster_command(slow, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".out.staging-*")) and time.monotonic() < deadline:
+    while not (list(tmp_path.glob(".out.staging-*")) and children(run.pid)) and time.monotonic() < deadline:
         time.sleep(0.01)
+    workers = children(run.pid)
+    assert workers, "the run was killed before it started its reader workers"
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     assert snapshot(out) == before
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "reader workers outlived the killed run"
     build_roster(returns(tmp_path / "third", 2), RECIPIENTS, out)
     assert the_set(out) == (16, 16, 16)
     assert not list(tmp_path.glob(".out.staging-*")) and not list(tmp_path.glob(".out.old-*"))

@@ -9,6 +9,7 @@ Either way the job comes back as a failure ('timeout' or 'reader_crashed') and t
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import multiprocessing
 import multiprocessing.connection
@@ -22,6 +23,7 @@ from typing import Callable, Iterator
 
 TIMEOUT, CRASHED, INTERNAL = "timeout", "reader_crashed", "internal_error"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+PR_SET_PDEATHSIG = 1  # Linux prctl option: the signal a process gets when its parent dies
 
 
 class _Worker:
@@ -30,7 +32,8 @@ class _Worker:
     def __init__(self, task: Callable, memory_bytes: int):
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, task, memory_bytes), daemon=True)
+        args = (child, self.conn, os.getpid(), task, memory_bytes)
+        self.process = context.Process(target=_serve, args=args, daemon=True)
         self.process.start()
         child.close()
         self.job, self.deadline = None, 0.0
@@ -51,12 +54,16 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn, task: Callable, memory_bytes: int) -> None:
+def _serve(conn, parent_end, parent: int, task: Callable, memory_bytes: int) -> None:
     """Run jobs from conn until told to stop; the address space is capped first.
 
     A reader that aborts or panics prints to stderr; the clerk's terminal is spared: the worker's stderr
-    goes nowhere (its outcome is reported as a record instead).
+    goes nowhere (its outcome is reported as a record instead). The worker never outlives the run: it
+    holds the run's inherited file descriptors (the output lock among them), so a run killed outright
+    must take its workers with it.
     """
+    parent_end.close()
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()
     with open(os.devnull, "wb") as nowhere:
@@ -71,6 +78,16 @@ def _serve(conn, task: Callable, memory_bytes: int) -> None:
         if job is None:
             return
         conn.send(_run(task, job))
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux), and exit now if it already has."""
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker still ends on the end of file of its pipe
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _run(task: Callable, job) -> tuple[str, object]:
