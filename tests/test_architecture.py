@@ -154,4 +154,5 @@ def test_a_wheel_carries_every_subpackage_and_the_templates():
     data = config["package-data"]
     shipped = {f.relative_to(REPO / "templates").as_posix() for name, patterns in data.items()
                for pattern in patterns for f in folders[name].glob(pattern)}
-    assert shipped == {"annex.docx", "notice_document.docx", "notice_letter.docx", "fontconfig/fonts.conf"}
+    assert shipped == {"annex.docx", "notice_document.docx", "notice_letter.docx", "notice_order.docx",
+                       "notice_minutes.docx", "fontconfig/fonts.conf"}

@@ -62,6 +62,13 @@ DOC_MARK_TOP_MM = 35  # below the top of the 版心
 DOC_SEPARATOR_GAP_MM = 4  # below the 发文字号
 DOC_SEPARATOR_PT = 2.25
 
+ORDER_MARK_TOP_MM = 20  # 命令格式: below the top of the 版心
+MINUTES_MARK_TOP_MM = 35  # 纪要格式: below the top of the 版心
+MIN_MARK_SIZE = 18.0  # 小二: a mark is shrunk to fit one line, never below this (else it is refused)
+SIGNER_INDENT_CHARS = 1  # 签发人 right-indented, 发文字号 left-indented 1 character on the same line
+SIGNERS_PER_LINE = 2
+SIGNER_LABEL = "签发人："
+
 HEADER_DISTANCE_MM = 15  # the page header (信函's red lines are drawn relative to the page, not to this)
 END_MARK_PT = 1  # the tiny paragraph that ends the body after the floating 版记
 
@@ -99,6 +106,16 @@ PAGE_NUMBER_DASH = "—"
 BODY_FIRST_LINE_CHARS = 2
 SIGNATURE_RIGHT_CHARS = 2
 DATE_OFFSET_CHARS = 2
+SEAL_DATE_RIGHT_CHARS = 4  # with a seal (or a 签名章) the date is right-indented 4 characters
+STAMP_TITLE_GAP_CHARS = 2  # the signer's title stands 2 characters left of the 签名章
+
+# Seals and 签名章 --------------------------------------------------------------
+SEAL_DIAMETER_MM = 42  # when the image does not say its own size
+SIGNATURE_STAMP_WIDTH_MM = 40
+SEALS_PER_ROW = 3
+SEAL_GAP_MM = 3  # between the seals of a row: never touching
+SEAL_ROW_GAP_MM = 4  # between rows of seals
+SEAL_CENTRE_ABOVE_NAME = 0.2  # the seal's centre lies this many lines below the top of the name's line
 ANNEX_NOTE_LABEL = "附件："
 
 
@@ -178,6 +195,11 @@ def fit_mark_size(text: str, size_pt: float, width_mm: float) -> float:
     """Return the mark's font size, shrunk in half points until the name fits width_mm."""
     widest = width_mm / MM_PER_PT / max(char_units(text), 1)
     return min(size_pt, math.floor(widest * 2) / 2)
+
+
+def mark_top_mm(fmt: str) -> float:
+    """Return how far below the 版心 top the mark's top edge lies (文件格式 and 纪要 35 mm, 命令 20 mm)."""
+    return ORDER_MARK_TOP_MM if fmt == "命令格式" else DOC_MARK_TOP_MM
 
 
 def mark_width_mm(fmt: str) -> float:

@@ -179,6 +179,24 @@ class Either:
         return self.scalar.check(value, at, sink)
 
 
+@dataclass(frozen=True)
+class OneOrMany:
+    """One text, or a list of them (joint issuance: several agencies, lead first); the result is a list."""
+
+    item: Text
+    required: bool = False
+    max_items: int = 20
+
+    def check(self, value, at: tuple, sink):
+        if isinstance(value, list):
+            empty = "至少要写一项" if self.required else ""
+            return [v for v in Items(self.item, self.required, self.max_items, empty=empty).check(value, at, sink) if v]
+        if isinstance(value, dict):
+            return sink.error(at, "应为一项文字，或多项文字组成的列表（每项以“- ”开头）", "wrong_type") or []
+        text = Text(self.required, self.item.max_length).check(value, at, sink)
+        return [text] if text else []
+
+
 def unknown_key_note(key: str, known) -> str:
     """Return the Chinese note for an unknown key, suggesting the closest known one (copyto → copy_to)."""
     close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)

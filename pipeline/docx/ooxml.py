@@ -229,6 +229,22 @@ def set_table_borders(table, **sides: tuple[int, str] | None) -> None:
             _set(element, val="single", sz=spec[0], space=0, color=spec[1])
 
 
+def set_cell_borders(cell, **sides: tuple[int, str] | None) -> None:
+    """Override a cell's borders: side=(eighths of a point, colour) or None for no line."""
+    borders = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders")
+    for side, spec in sides.items():
+        element = _child(borders, f"w:{side}")
+        _set(element, **({"val": "nil"} if spec is None else {"val": "single", "sz": spec[0], "space": 0,
+                                                               "color": spec[1]}))
+
+
+def remove_table_borders(table) -> None:
+    """Draw no line of a table, in the table's own borders and in every cell's."""
+    set_table_borders(table)
+    for tc_borders in table._tbl.iter(qn("w:tcBorders")):
+        tc_borders.getparent().remove(tc_borders)
+
+
 def set_table_geometry(table, width_mm: float, column_mm: list[float], side_margin_mm: float = 0) -> None:
     """Fix a table's width, column widths and side cell margins, its edges flush with the text margins."""
     tbl_pr = table._tbl.tblPr

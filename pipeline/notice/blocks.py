@@ -9,17 +9,20 @@ from ..core.schema import Cell, Either, Fields, Items, Text
 from ..core.source import Source
 
 HEADING_KEYS = ("h1", "h2", "h3", "h4")
-KINDS = (*HEADING_KEYS, "center", "table")
-HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
+NUMBERED_KEYS = ("n1", "n2", "n3", "n4")  # a whole paragraph numbered at a level, without a heading sentence
+KINDS = (*HEADING_KEYS, *NUMBERED_KEYS, "center", "table")
+NUMBER_PATTERNS = (re.compile(r"^([一二三四五六七八九十]+)、$"), re.compile(r"^（([一二三四五六七八九十]+)）$"),
+                   re.compile(r"^(\d+)[.．]$"), re.compile(r"^（(\d+)）$"))
+HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:[.．](?!\d)|、)|（\d+）)")
 DIGITS = "零一二三四五六七八九"
 MAX_TABLE_ROWS = 2_000
 
 TABLE = Fields({"columns": Items(Text(required=True), required=True, max_items=64, empty="表格至少要有一列"),
                 "rows": Items(Items(Cell(), max_items=64), required=True, max_items=MAX_TABLE_ROWS),
                 "merge": Items(Text())})
-BLOCK = Fields({**{key: Text() for key in HEADING_KEYS}, "text": Text(), "number": Text(strip=False), "center": Text(),
-                "table": TABLE})
-PARAGRAPH = Either(Text(), BLOCK, what="一段文字，或 h1/h2/h3/h4 标题（可带 text）、center、table")
+BLOCK = Fields({**{key: Text() for key in HEADING_KEYS + NUMBERED_KEYS}, "text": Text(), "number": Text(strip=False),
+                "center": Text(), "table": TABLE})
+PARAGRAPH = Either(Text(), BLOCK, what="一段文字，或 h1/h2/h3/h4 标题（可带 text）、n1/n2/n3/n4 带序号的整段、center、table")
 
 
 def body_schema(required: bool = True) -> Items:
@@ -60,10 +63,21 @@ class Block:
     table: Table | None = None
     image: bytes = b""
     width_mm: float = 0.0
+    whole: bool = False  # a numbered paragraph: only its number takes the heading font
 
     def context(self) -> dict:
         """Return the block as template variables."""
         return {"kind": self.kind, "level": self.level, "head": self.head, "text": self.text}
+
+
+def numeral_value(text: str) -> int:
+    """Read 一 … 九十九 or Arabic digits as a number (0 when it is neither)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.rpartition("十")
+    if not _ or text == "十":
+        return DIGITS.index(text) if len(text) == 1 and text in DIGITS else (10 if text == "十" else 0)
+    return (DIGITS.index(tens) if tens else 1) * 10 + (DIGITS.index(ones) if ones else 0)
 
 
 def chinese_numeral(n: int) -> str:
@@ -91,37 +105,58 @@ def parse_body(src: Source, key: str = "body") -> list[Block]:
 
 def _block(src: Source, at: tuple, item, counters: list[int]) -> Block | None:
     if isinstance(item, str):
-        return Block("text", item) if item else None
+        return _text(src, at, item)
     if not isinstance(item, dict) or not item:
         return None
     kinds = [k for k in KINDS if k in item]
     if len(kinds) > 1 or (not kinds and "text" not in item):
-        src.error(at, f"无法识别的段落写法：{'、'.join(item)}（应为 h1/h2/h3/h4、center、table 之一，标题可加 text 和 number）")
+        src.error(at, f"无法识别的段落写法：{'、'.join(item)}（应为 h1–h4、n1–n4、center、table 之一，标题可加 text 和 number）")
         return None
     kind = kinds[0] if kinds else "text"
-    if kind in ("text", "center") and not item[kind]:
+    if kind in ("text", "center", *NUMBERED_KEYS) and not item[kind]:
         _missing(src, at + (kind,), "缺少此项，必须填写")
         return None
     if kind == "table":
         return _table(src, at + ("table",), item["table"])
-    if kind in HEADING_KEYS:
-        return _heading(src, at, kind, item, counters)
-    return Block(kind, item[kind])
+    if kind in HEADING_KEYS + NUMBERED_KEYS:
+        return _numbered(src, at, kind, item, counters)
+    if kind == "text" and "number" in item:
+        return Block("text", item["number"] + item["text"])
+    return _text(src, at, item[kind]) if kind == "text" else Block(kind, item[kind])
 
 
-def _heading(src: Source, at: tuple, key: str, item: dict, counters: list[int]) -> Block | None:
-    level = HEADING_KEYS.index(key) + 1
-    heading, text = item[key], item.get("text", "")
-    if not heading:
+def _text(src: Source, at: tuple, text: str) -> Block | None:
+    """Return a plain paragraph; one typed with a heading number is refused (numbering would restart silently)."""
+    if text and HEADING_NUMBER_RE.match(text):
+        number = HEADING_NUMBER_RE.match(text).group().strip()
+        src.error(at, f"段落以序号“{number}”开头：序号由程序按层级编排，手写会与自动序号重复或断开；请改写为 "
+                      "h1–h4（标题）或 n1–n4（带序号的整段），或写成 {text: …, number: …} 原样保留")
+    return Block("text", text) if text else None
+
+
+def _numbered(src: Source, at: tuple, key: str, item: dict, counters: list[int]) -> Block | None:
+    """Return a heading (hN, heading sentence in the heading font) or a numbered paragraph (nN)."""
+    level, whole = int(key[1]), key.startswith("n")
+    heading, text = ("", item[key]) if whole else (item[key], item.get("text", ""))
+    if not whole and not heading:
         _missing(src, at + (key,), "缺少此项，必须填写标题")
         return None
     if "number" in item:  # a number written out (even empty) replaces automatic numbering
-        return Block("heading", text, level, item["number"] + heading)
-    if HEADING_NUMBER_RE.match(heading):
-        src.error(at + (key,), f"“{heading[:12]}”自带序号；序号由程序按层级自动编排，请删去（或用 number 写明序号）")
+        _follow(counters, level, item["number"])
+        return Block("heading", text, level, item["number"] + heading, whole=whole)
+    if HEADING_NUMBER_RE.match(heading or text):
+        src.error(at + (key,), f"“{(heading or text)[:12]}”自带序号；序号由程序按层级自动编排，请删去（或用 number 写明序号）")
     counters[level - 1] += 1
     counters[level:] = [0] * (4 - level)
-    return Block("heading", text, level, heading_number(level, counters[level - 1]) + heading)
+    return Block("heading", text, level, heading_number(level, counters[level - 1]) + heading, whole=whole)
+
+
+def _follow(counters: list[int], level: int, number: str) -> None:
+    """Continue automatic numbering after an explicit number of the level's own kind (三、 → 四、)."""
+    found = NUMBER_PATTERNS[level - 1].match(number.strip())
+    if found and numeral_value(found.group(1)):
+        counters[level - 1] = numeral_value(found.group(1))
+        counters[level:] = [0] * (4 - level)
 
 
 def _missing(src: Source, at: tuple, note: str) -> None:

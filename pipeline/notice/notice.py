@@ -7,21 +7,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
 from ..core import source
 from ..core.errors import InputError, PipelineError
 from ..core.manifest import record
 from ..core.output import write_docx
 from ..core.resources import TEMPLATE_DIR
-from ..core.schema import Choice, Date, Either, Fields, Items, Text
+from ..core.schema import Choice, Date, Either, Fields, Flag, Items, Text
 from ..core.text import chinese_date, file_name
 from ..docx import ooxml
 from ..docx.render import finish, open_template, render
-from ..core import gbt9704 as L
 from .blocks import Block, body_schema, parse_body
 from .body import blocks_context
+from .head import lay_out_head
+from .signing import place_signatures
+from .issued import Issued, load_issued
+from .parties import (FIELDS as PARTY_FIELDS, MAX_NAME, MINUTES_FORMAT, ORDER_FORMAT, Parties,
+                      load_parties)
 from .styles import NOTICE_TEMPLATES
 from .title import break_title
 
@@ -29,7 +30,6 @@ FORMATS = tuple(NOTICE_TEMPLATES)
 SECRECY_LEVELS = ("绝密", "机密", "秘密")
 URGENCY_LEVELS = ("特急", "加急")
 MAX_TITLE = 200  # characters: a longer title is a paste error
-MAX_NAME = 200  # characters in an agency's name or mark
 ANNEX = Either(Text(), Fields({"name": Text(required=True), "source": Text()}),
                what="附件名称，或 name（名称）与 source（数据文件）组成的一项")
 SCHEMA = Fields({
@@ -37,22 +37,23 @@ SCHEMA = Fields({
     "copy_number": Text(max_length=20),
     "secrecy": Text(max_length=50),
     "urgency": Choice(URGENCY_LEVELS),
-    "authority": Text(required=True, max_length=MAX_NAME),
-    "mark": Text(max_length=MAX_NAME),
-    "number": Text(required=True, max_length=100),
-    "title": Text(required=True, max_length=MAX_TITLE),
-    "addressees": Text(required=True),
+    **PARTY_FIELDS,
+    "number": Text(max_length=100),
+    "title": Text(max_length=MAX_TITLE),
+    "addressees": Text(),
+    "addressees_in_colophon": Flag(),
     "body": body_schema(),
     "closing": Text(),
     "annexes": Items(ANNEX, max_items=99),
-    "signature": Text(max_length=MAX_NAME),
     "date": Date(required=True),
     "note": Text(),
     "publication": Text(),
+    "issued": Text(),
     "copy_to": Text(),
     "printer": Text(max_length=MAX_NAME),
     "print_date": Date(),
 })
+ORDER_NUMBER_RE = re.compile(r"^第[1-9]\d*号$")
 DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
 NUMBER_RE = re.compile(r"^(?P<code>\S+?)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
 
@@ -62,16 +63,16 @@ class Notice:
     """Hold every element of a notice, validated, with nothing about layout."""
 
     format: str
-    authority: str
-    mark: str
+    parties: Parties
     number: str
     title: str
     addressees: str
     body: list[Block]
     closing: str
     annexes: list[tuple[str, Path | None]]
-    signature: str
     date: dt.date
+    addressees_in_colophon: bool = False
+    issued: Issued | None = None
     note: str = ""
     publication: str = ""
     copy_to: str = ""
@@ -81,14 +82,27 @@ class Notice:
     source: Path = field(default=Path("notice.yaml"))
 
     @property
+    def authority(self) -> str:
+        """Return the issuing agencies as one text (the author of the files): 甲、乙."""
+        return "、".join(self.parties.authorities)
+
+    @property
+    def mark(self) -> str:
+        """Return the 发文机关标志 as one line of text (a joint mark's names one after another)."""
+        return "".join(self.parties.marks) + self.parties.mark_word
+
+    @property
     def doc_type(self) -> str:
-        """Return the 文种 the title ends with (通知, 函 …), or 公文."""
-        return next((t for t in DOC_TYPES if self.title.endswith(t)), "公文")
+        """Return the 文种 the title ends with (通知, 函 …), or the format's own (令, 纪要), or 公文."""
+        own = {ORDER_FORMAT: "令", MINUTES_FORMAT: "纪要"}.get(self.format, "公文")
+        return next((t for t in DOC_TYPES if self.title.endswith(t)), own)
 
     @property
     def file_name(self) -> str:
         """Return the clerk-facing output name, such as '国知办函服字〔2022〕270号 通知.docx'."""
-        return file_name(f"{self.number} {self.doc_type}", ".docx")
+        if self.format == ORDER_FORMAT:
+            return file_name(f"{self.mark}（{self.number}）", ".docx")
+        return file_name(f"{self.number or self.mark} {self.doc_type}", ".docx")
 
 
 # Formatting of data ------------------------------------------------------------
@@ -107,19 +121,20 @@ def load_notice(path: Path) -> Notice:
     """Load and validate a notice file; raise InputError naming every bad field and its line."""
     src = source.load(path, SCHEMA)
     data = src.data
-    fmt, authority = data.get("format", ""), data.get("authority", "")
+    fmt = data.get("format", "")
+    in_colophon = bool(data.get("addressees_in_colophon"))
     notice = Notice(
         format=fmt,
-        authority=authority,
-        mark=data.get("mark") or _default_mark(fmt, authority),
-        number=_number(src),
+        parties=load_parties(src, fmt) if fmt else Parties([], []),
+        number=_number(src, fmt),
         title=data.get("title", ""),
         addressees=_with_suffix(data.get("addressees", ""), "："),
         body=parse_body(src),
         closing=data.get("closing", ""),
         annexes=_annexes(src),
-        signature=data.get("signature") or authority,
         date=data.get("date"),
+        addressees_in_colophon=in_colophon,
+        issued=load_issued(src),
         note=_unwrap(data.get("note", "")),
         publication=_unwrap(data.get("publication", "")),
         copy_to=_with_suffix(data.get("copy_to", ""), "。"),
@@ -128,9 +143,21 @@ def load_notice(path: Path) -> Notice:
         head_marks=_head_marks(src),
         source=Path(path),
     )
+    _check_required(src, fmt, in_colophon)
     _check_print(src, notice)
     src.check()
     return notice
+
+
+def _check_required(src: source.Source, fmt: str, in_colophon: bool) -> None:
+    """Require what the format needs: a title and 主送 (not in a 命令), a number (not in a 纪要)."""
+    data = src.data
+    needs = {"title": fmt != ORDER_FORMAT, "addressees": fmt not in (ORDER_FORMAT, MINUTES_FORMAT) or in_colophon,
+             "number": fmt != MINUTES_FORMAT}
+    for key, needed in needs.items():
+        if needed and not data.get(key) and isinstance(src.raw((key,)), (str, type(None))):
+            src.error((key,), "缺少此项，必须填写" + ("（addressees_in_colophon 要求写主送机关）" if key == "addressees"
+                                                     and in_colophon else ""), "missing_value")
 
 
 def _check_print(src: source.Source, notice: Notice) -> None:
@@ -154,13 +181,13 @@ def _head_marks(src: source.Source) -> list[str]:
     return [m for m in (copy.zfill(6) if copy.isdigit() else copy, secrecy, urgency) if m]
 
 
-def _default_mark(fmt: str, authority: str) -> str:
-    return authority + "文件" if fmt == "文件格式" and authority else authority
-
-
-def _number(src: source.Source) -> str:
+def _number(src: source.Source, fmt: str) -> str:
     number = src.data.get("number", "")
-    if not number or NUMBER_RE.match(number):
+    if fmt == ORDER_FORMAT:
+        if number and not ORDER_NUMBER_RE.match(number):
+            src.error(("number",), f"令号“{number}”格式不对：应为“第N号”，如 第5号（不编虚位）")
+        return number
+    if not number or NUMBER_RE.match(number) or fmt == MINUTES_FORMAT:
         return number
     hint = "应为“机关代字〔年份〕序号号”，如 国知办函服字〔2022〕270号"
     if "第" in number:
@@ -220,18 +247,26 @@ def annex_entry(notice: Notice, data_path: Path) -> tuple[int, str]:
 # Rendering ---------------------------------------------------------------------
 def context(notice: Notice, template) -> dict:
     """Return the docxtpl context: every text of the notice, ready to print."""
+    parties, in_colophon = notice.parties, notice.addressees_in_colophon
+    issued = notice.issued
     return {
         "mark": notice.mark,
         "number": notice.number,
-        "title": "\n".join(break_title(notice.title)),
-        "addressees": notice.addressees,
+        "title": "\n".join(break_title(notice.title)) if notice.title else "",
+        "addressees": "" if in_colophon else notice.addressees,
+        "colophon_addressees": notice.addressees if in_colophon else "",
         "body": blocks_context(template, notice.body),
         "closing": notice.closing,
         "annexes": [{"number": i, "name": n} for i, (n, _) in enumerate(notice.annexes, start=1)],
-        "signature": notice.signature,
+        "attendance": [{"label": label, "names": names} for label, names in parties.attendance],
+        "signatures": [] if parties.signed_by else parties.signatures,
+        "signed_by": [s.title for s in parties.signed_by],
+        "proxy_seal": parties.proxy_seal,
         "date": chinese_date(notice.date),
         "note": notice.note,
         "publication": notice.publication,
+        "issued": {"title": "\n".join(break_title(issued.title)), "body": blocks_context(template, issued.body)}
+        if issued else None,
         "copy_to": notice.copy_to,
         "printer": notice.printer,
         "print_date": chinese_date(notice.print_date) if notice.print_date else "",
@@ -244,49 +279,20 @@ def render_notice(notice: Notice, template_dir: Path = TEMPLATE_DIR):
     template = open_template(Path(template_dir) / NOTICE_TEMPLATES[notice.format])
     values = context(notice, template)
     document = render(template, values)
-    place_signature(document, values["signature"], values["date"])
-    fit_mark(document, notice)
-    keep_mark_position(document, notice)
-    finish(document, notice.title, notice.authority, notice.date)
+    lay_out_head(document, notice.format, notice.parties, len(notice.head_marks) if notice.format != "信函格式" else 0)
+    place_signatures(document, notice.parties, values["date"])
+    if notice.format == "信函格式" and not notice.printer:
+        drop_printer_line(document)
+    finish(document, notice.title or notice.mark, notice.authority, notice.date)
     return document
 
 
-def place_signature(document, signature: str, date_text: str) -> None:
-    """Place the signature and date by the no-seal rule.
-
-    Usually the date is shorter: the signature is right-indented 2 characters and the date starts 2
-    characters right of its first character. A longer date is right-indented 2 and the signature moves left.
-    """
-    name_right, date_right = L.signature_indents(signature, date_text)
-    for paragraph in document.paragraphs:
-        if paragraph.style.name == "署名":
-            ooxml.set_indents(paragraph, right=name_right, size_pt=L.SIZE_3HAO)
-        elif paragraph.style.name == "成文日期" and date_right > L.SIGNATURE_RIGHT_CHARS:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            paragraph.paragraph_format.left_indent = Pt(L.date_left_indent_pt(signature))
-        elif paragraph.style.name == "成文日期":
-            ooxml.set_indents(paragraph, right=date_right, size_pt=L.SIZE_3HAO)
-
-
-def fit_mark(document, notice: Notice) -> None:
-    """Shrink a long 发文机关标志 so it stays on one line within its width."""
-    style = document.styles["发文机关标志"]
-    size = L.fit_mark_size(notice.mark, style.font.size.pt, L.mark_width_mm(notice.format))
-    if size >= style.font.size.pt:
-        return
-    for root in ooxml.story_roots(document):
-        for paragraph in ooxml.paragraphs_with_style(root, style.style_id, document):
-            for run in paragraph.runs:
-                run.font.size = Pt(size)
-
-
-def keep_mark_position(document, notice: Notice) -> None:
-    """Keep the 文件格式 mark 35 mm below the 版心 top when 份号/密级/紧急程度 lines stand above it."""
-    if notice.format != "文件格式" or not notice.head_marks:
-        return
-    mark = next(p for p in document.paragraphs if p.style.name == "发文机关标志")
-    above_pt = len(notice.head_marks) * L.LINE_PITCH_PT
-    mark.paragraph_format.space_before = Pt(L.DOC_MARK_TOP_MM / L.MM_PER_PT - above_pt)
+def drop_printer_line(document) -> None:
+    """Leave out a letter's 印发机关/印发日期 line and the 版记 rules when the data gives no 印发机关."""
+    for table in document.tables:
+        if any(p.style.name == "版记" for row in table.rows for c in row.cells for p in c.paragraphs):
+            table._tbl.remove(table.rows[-1]._tr)
+            ooxml.remove_table_borders(table)
 
 
 def build_notice(input_path: Path, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> Path:

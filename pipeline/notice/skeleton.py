@@ -52,41 +52,92 @@ def _p(document, text: str = "", style: str | None = None):
 def add_notice_body(document, fmt: str) -> None:
     """Lay out the notice body as docxtpl paragraphs, one per element of GB/T 9704."""
     add_head(document, fmt)
+    _p(document, "{%p if title %}")
     _p(document)
     _p(document)
     _p(document, "{{ title }}", "公文标题")
     _p(document)
+    _p(document, "{%p endif %}")
+    _p(document, "{%p if addressees %}")
     _p(document, "{{ addressees }}", "主送机关")
+    _p(document, "{%p endif %}")
     add_body_blocks(document)
     _p(document, "{%p if closing %}")
     _p(document, "{{ closing }}").paragraph_format.keep_with_next = True
     _p(document, "{%p endif %}")
     add_annex_note(document)
-    _p(document).paragraph_format.keep_with_next = True
-    _p(document, "{{ signature }}", "署名").paragraph_format.keep_with_next = True
-    _p(document, "{{ date }}", "成文日期")
+    add_attendance(document)
+    add_signatures(document)
     for field in ("note", "publication"):
         _p(document, f"{{%p if {field} %}}")
         _p(document, f"（{{{{ {field} }}}}）", "附注")
         _p(document, "{%p endif %}")
+    add_issued(document)
     add_colophon(document)
 
 
-def add_head(document, fmt: str) -> None:
-    """Add the part of the 版头 that flows in the body: 份号/密级/紧急程度, mark (文件格式) and 发文字号."""
-    if fmt == "文件格式":
-        _p(document, "{%p for m in head_marks %}")
-        _p(document, "{{ m }}", "版头标识")
+def add_signatures(document) -> None:
+    """Add the signatures (or 签名章 titles), the 代章 line and the date; the layout module places them."""
+    _p(document).paragraph_format.keep_with_next = True
+    for loop, style in (("signatures", "署名"), ("signed_by", "签名章")):
+        _p(document, f"{{%p for s in {loop} %}}")
+        _p(document, "{{ s }}", style).paragraph_format.keep_with_next = True
         _p(document, "{%p endfor %}")
-        mark = _p(document, "{{ mark }}", "发文机关标志")
-        mark.paragraph_format.space_before = Pt(L.DOC_MARK_TOP_MM / L.MM_PER_PT)
+    _p(document, "{%p if proxy_seal %}")
+    _p(document, "（{{ proxy_seal }}）", "代章").paragraph_format.keep_with_next = True
+    _p(document, "{%p endif %}")
+    _p(document, "{{ date }}", "成文日期")
+
+
+def add_attendance(document) -> None:
+    """Add the 纪要's 出席/请假/列席 lines: the label in 黑体, the names aligned after the colon."""
+    _p(document, "{%p if attendance %}")
+    _p(document)
+    _p(document, "{%p for a in attendance %}")
+    line = _p(document, style="出席")
+    line.add_run("{{ a.label }}：", style="出席标签")
+    line.add_run("{{ a.names }}")
+    _p(document, "{%p endfor %}")
+    _p(document, "{%p endif %}")
+
+
+def add_issued(document) -> None:
+    """Add the issued document (印发/转发): a new page, its own title, its body, no 附件 label."""
+    _p(document, "{%p if issued %}")
+    _p(document, "{{ issued.title }}", "公文标题").paragraph_format.page_break_before = True
+    _p(document)
+    add_body_blocks(document, "issued.body")
+    _p(document, "{%p endif %}")
+
+
+def add_head(document, fmt: str) -> None:
+    """Add the part of the 版头 that flows in the body: 份号/密级/紧急程度, mark and 发文字号 (or 令号)."""
+    if fmt == "信函格式":
+        return add_letter_number(document)
+    _p(document, "{%p for m in head_marks %}")
+    _p(document, "{{ m }}", "版头标识")
+    _p(document, "{%p endfor %}")
+    mark = _p(document, "{{ mark }}", "发文机关标志")
+    mark.paragraph_format.space_before = Pt(L.mark_top_mm(fmt) / L.MM_PER_PT)
+    _p(document)
+    _p(document)
+    if fmt == "命令格式":  # 令号 two lines below the mark, the body two lines below the 令号
+        _p(document, "{{ number }}", "发文字号")
+        _p(document, "{%p if not title %}")
         _p(document)
         _p(document)
-        number = _p(document, "{{ number }}", "发文字号")
-        space = L.DOC_SEPARATOR_GAP_MM / L.MM_PER_PT
-        ooxml.set_border(number, "bottom", round(L.DOC_SEPARATOR_PT * 8), L.RED, space)
+        _p(document, "{%p endif %}")
         return
-    # 信函格式: the first of 份号/密级/紧急程度 flush left on the 发文字号's line, the others below it.
+    optional = fmt == "纪要格式"
+    _p(document, "{%p if number %}") if optional else None
+    number = _p(document, "{{ number }}", "发文字号")
+    space = L.DOC_SEPARATOR_GAP_MM / L.MM_PER_PT
+    ooxml.set_border(number, "bottom", round(L.DOC_SEPARATOR_PT * 8), L.RED, space)
+    _p(document, "{%p endif %}") if optional else None
+
+
+def add_letter_number(document) -> None:
+    """Add the letter's 发文字号 under the red lines, with the first of 份号/密级/紧急程度 flush left."""
     number = _p(document, style="发文字号")
     number.add_run("{{ head_marks[0] if head_marks else '' }}", style="版头标识字")
     number.add_run().add_tab()
@@ -99,9 +150,9 @@ def add_head(document, fmt: str) -> None:
     _p(document, "{%p endfor %}")
 
 
-def add_body_blocks(document) -> None:
+def add_body_blocks(document, blocks: str = "body") -> None:
     """Add the loop over body blocks: plain paragraphs and headings of four levels."""
-    _p(document, "{%p for b in body %}")
+    _p(document, f"{{%p for b in {blocks} %}}")
     _p(document, '{%p if b.kind == "table" %}')
     _p(document, "{{p b.table }}")
     _p(document, '{%p elif b.kind == "image" %}')
@@ -139,8 +190,8 @@ def add_annex_note(document) -> None:
 
 def add_colophon(document) -> None:
     """Add the 版记 table (抄送, 印发机关 and 印发日期) floating at the bottom of the last page."""
-    _p(document, "{%p if copy_to or printer %}")
-    table = document.add_table(rows=4, cols=2)
+    _p(document, "{%p if copy_to or printer or colophon_addressees %}")
+    table = document.add_table(rows=7, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     ooxml.set_table_geometry(table, L.TEXT_WIDTH_MM, [L.TEXT_WIDTH_MM / 2] * 2)
     thick = (L.border_eighths(L.COLOPHON_THICK_MM), L.BLACK)
@@ -148,16 +199,18 @@ def add_colophon(document) -> None:
     ooxml.set_table_borders(table, top=thick, bottom=thick, insideH=thin)
     ooxml.float_table_to_bottom(table, L.MARGIN_LEFT_MM)
     rows = table.rows
-    for row in rows[:3]:
+    for row in rows[:6]:
         row.cells[0].merge(row.cells[1])
-    rows[0].cells[0].paragraphs[0].text = "{%tr if copy_to %}"
-    copy_to = rows[1].cells[0].paragraphs[0]
-    copy_to.style = document.styles["版记"]
-    copy_to.text = "抄送：{{ copy_to }}"
-    ooxml.set_indents(copy_to, left=L.COLOPHON_INDENT_CHARS + 3, hanging=3, right=L.COLOPHON_INDENT_CHARS,
-                      size_pt=L.SIZE_4HAO)
-    rows[2].cells[0].paragraphs[0].text = "{%tr endif %}"
-    printer, when = rows[3].cells[0].paragraphs[0], rows[3].cells[1].paragraphs[0]
+    for first, (label, field) in enumerate((("主送", "colophon_addressees"), ("抄送", "copy_to"))):
+        rows[3 * first].cells[0].paragraphs[0].text = f"{{%tr if {field} %}}"
+        line = rows[3 * first + 1].cells[0].paragraphs[0]
+        line.style = document.styles["版记"]
+        line.text = f"{label}：{{{{ {field} }}}}"
+        ooxml.set_indents(line, left=L.COLOPHON_INDENT_CHARS + 3, hanging=3, right=L.COLOPHON_INDENT_CHARS,
+                          size_pt=L.SIZE_4HAO)
+        rows[3 * first + 2].cells[0].paragraphs[0].text = "{%tr endif %}"
+    ooxml.set_cell_borders(rows[1].cells[0], bottom=None)  # 主送 and 抄送: no rule between them
+    printer, when = rows[6].cells[0].paragraphs[0], rows[6].cells[1].paragraphs[0]
     for paragraph, text, side in ((printer, "{{ printer }}", "left"), (when, "{{ print_date }}印发", "right")):
         paragraph.style = document.styles["版记"]
         paragraph.text = text

@@ -12,7 +12,8 @@ from ..docx.templates import (ALIGN, CharacterStyle, ParagraphStyle, add_charact
                               format_style)
 from ..core import gbt9704 as L
 
-NOTICE_TEMPLATES = {"信函格式": "notice_letter.docx", "文件格式": "notice_document.docx"}
+NOTICE_TEMPLATES = {"信函格式": "notice_letter.docx", "文件格式": "notice_document.docx",
+                    "命令格式": "notice_order.docx", "纪要格式": "notice_minutes.docx"}
 ANNEX_TEMPLATE = "annex.docx"
 BODY = ParagraphStyle("Normal", "Normal", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "justify", L.LINE_PITCH_PT)
 PARAGRAPH_STYLES = (
@@ -24,6 +25,9 @@ PARAGRAPH_STYLES = (
     ParagraphStyle("附件说明", "GwAnnexNote", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, None, True),
     ParagraphStyle("附件说明续", "GwAnnexNoteNext", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, None, True),
     ParagraphStyle("署名", "GwSignature", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "right", L.LINE_PITCH_PT, 0, True),
+    ParagraphStyle("签名章", "GwSignerTitle", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "right", L.LINE_PITCH_PT, 0, True),
+    ParagraphStyle("代章", "GwProxySeal", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "right", L.LINE_PITCH_PT, 0, True),
+    ParagraphStyle("出席", "GwAttendance", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "justify", L.LINE_PITCH_PT, None, True),
     ParagraphStyle("成文日期", "GwDate", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "right", L.LINE_PITCH_PT, 0, True),
     ParagraphStyle("附注", "GwNote", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_3HAO, L.BLACK, "left", L.LINE_PITCH_PT, 2, True),
     ParagraphStyle("版记", "GwColophon", L.FONT_FANGSONG, L.FONT_LATIN, L.SIZE_4HAO, L.BLACK, "left", L.LINE_PITCH_PT, 0, False),
@@ -41,6 +45,8 @@ CHARACTER_STYLES = (
     CharacterStyle("三级标题", "GwHeading3", L.FONT_FANGSONG, L.FONT_LATIN),
     CharacterStyle("四级标题", "GwHeading4", L.FONT_FANGSONG, L.FONT_LATIN),
     CharacterStyle("版头标识字", "GwHeadMarkChar", L.FONT_HEITI, L.FONT_LATIN),
+    CharacterStyle("签发人姓名", "GwSignerName", L.FONT_KAITI, L.FONT_LATIN),
+    CharacterStyle("出席标签", "GwAttendanceLabel", L.FONT_HEITI, L.FONT_LATIN),
 )
 
 
@@ -58,7 +64,9 @@ def new_document() -> docx.Document:
     for spec in CHARACTER_STYLES:
         add_character_style(document, spec)
     setup_annex_note_styles(document, count=9)
-    for name in ("署名", "成文日期"):  # Word: no extra space between digits and Chinese in the date
+    label = L.char_units("出席：")  # wrapped names align after the colon
+    ooxml.set_indents(document.styles["出席"], left=L.BODY_FIRST_LINE_CHARS + label, hanging=label, size_pt=L.SIZE_3HAO)
+    for name in ("署名", "签名章", "代章", "成文日期"):  # Word: no extra space between digits and Chinese in the date
         ooxml.set_paragraph_flag(document.styles[name], "autoSpaceDE", False)
         ooxml.set_paragraph_flag(document.styles[name], "autoSpaceDN", False)
     document.settings.odd_and_even_pages_header_footer = True

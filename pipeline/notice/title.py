@@ -14,6 +14,7 @@ from ..core.units import pt_to_mm
 TITLE_CHARS_PER_LINE = math.floor(TEXT_WIDTH_MM / pt_to_mm(SIZE_2HAO))  # 20
 BALANCED_MAX_LINES = 5  # longer titles are filled line by line (a title that long has no shape to keep)
 CANDIDATE_BUDGET = 4096  # split combinations tried at most, whatever the number of lines
+LATIN_SPACING = 0.5  # Word, WPS and LibreOffice put about a quarter character between Chinese and digits
 _NO_LINE_START = set("的之和与及、，。：；！？）》”’")
 
 
@@ -24,7 +25,7 @@ def break_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
     words = [w for w in rjieba.cut(title) if w]
     if not words:
         return [title]
-    ends = list(itertools.accumulate(char_units(w) for w in words))
+    ends = list(itertools.accumulate(_units(w) for w in words))
     cuts = [i for i in range(1, len(words)) if _can_break(words[i - 1], words[i])]
     lines = max(1, math.ceil(ends[-1] / per_line))
     for count in range(lines, min(lines + 3, BALANCED_MAX_LINES + 1)):
@@ -32,6 +33,11 @@ def break_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
         if best:
             return best
     return _fill(words, per_line)
+
+
+def _units(word: str) -> float:
+    """Return a word's printed width in characters: digits and Latin letters among Chinese get a space each side."""
+    return char_units(word) + (LATIN_SPACING if word.isascii() and word.strip() else 0)
 
 
 def _can_break(before: str, after: str) -> bool:
