@@ -55,6 +55,7 @@ def stack_mark(document, mark, parties: Parties, size: float) -> None:
     mark._p.addprevious(table._tbl)
     spacer = mark
     spacer.text = ""
+    spacer.style = document.styles["Normal"]
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     spacer.paragraph_format.line_spacing = mark.paragraph_format.space_before or Pt(1)
     spacer.paragraph_format.space_before = Pt(0)

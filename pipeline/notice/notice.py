@@ -254,7 +254,7 @@ def context(notice: Notice, template) -> dict:
         "number": notice.number,
         "title": "\n".join(break_title(notice.title)) if notice.title else "",
         "addressees": "" if in_colophon else notice.addressees,
-        "colophon_addressees": notice.addressees if in_colophon else "",
+        "colophon_addressees": _with_suffix(notice.addressees, "。") if in_colophon else "",
         "body": blocks_context(template, notice.body),
         "closing": notice.closing,
         "annexes": [{"number": i, "name": n} for i, (n, _) in enumerate(notice.annexes, start=1)],
