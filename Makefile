@@ -7,7 +7,7 @@ RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster examples pdf preview doctor test bench templates clean
+.PHONY: help install all notice annexes packet forms roster examples sample-seal pdf preview doctor test bench templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -23,7 +23,6 @@ install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
 all: notice annexes packet forms roster examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) pdf --out $(OUT) --if-available
-	@$(RUN) pdf --out $(OUT)/examples --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
 notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
@@ -41,8 +40,17 @@ forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化
 roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
 	$(RUN) roster --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT)
 
-examples: $(STAMP) ## 生成 inputs/examples/ 中的其他通知 / build the example notices
-	@for f in inputs/examples/*.yaml; do $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; done
+examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文（.docx 和 PDF）/ build the example documents
+	@for f in inputs/examples/*.yaml; do \
+	  $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; \
+	  if grep -q '^annexes:' "$$f"; then \
+	    $(RUN) annexes --input "$$f" --out $(OUT)/examples && $(RUN) packet --input "$$f" --out $(OUT)/examples || exit $$?; \
+	  fi; \
+	done
+	@$(RUN) pdf --out $(OUT)/examples --if-available
+
+sample-seal: $(STAMP) ## 用脚本绘制示例印章和示例签名章（inputs/examples/）/ draw the sample seal and signature stamp
+	$(BIN)/python -m tools.sample_seal --out inputs/examples
 
 pdf: notice annexes packet ## 用 LibreOffice 生成各文件的 PDF / convert every document to PDF (needs LibreOffice)
 	$(RUN) pdf --out $(OUT)

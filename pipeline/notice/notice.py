@@ -102,6 +102,8 @@ class Notice:
         """Return the clerk-facing output name, such as '国知办函服字〔2022〕270号 通知.docx'."""
         if self.format == ORDER_FORMAT:
             return file_name(f"{self.mark}（{self.number}）", ".docx")
+        if self.format == MINUTES_FORMAT:
+            return file_name(f"{self.mark}{self.number}", ".docx")
         return file_name(f"{self.number or self.mark} {self.doc_type}", ".docx")
 
 
