@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
+import io
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.cli import ARGPARSE_CHINESE
+from pipeline.core.errors import PipelineError
+from pipeline.core.output import atomic_write
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "inputs" / "examples"
@@ -128,17 +129,10 @@ def ink(mask: Image.Image) -> Image.Image:
 
 
 def save(image: Image.Image, path: Path) -> Path:
-    """Write the image as a PNG carrying its DPI, through a temporary file in the same folder."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".png.part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            image.save(file, "PNG", dpi=(DPI, DPI), optimize=False, compress_level=9)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    """Write the image atomically as a PNG carrying its DPI."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(DPI, DPI), optimize=False, compress_level=9)
+    return atomic_write(path, buffer.getvalue())
 
 
 def fontconfig(*command: str) -> str:
@@ -184,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         paths = write_samples(args.out, *found)
-    except OSError as error:
-        print(f"无法写入 {args.out}：{error.strerror or error}", file=sys.stderr)
+    except (OSError, PipelineError) as error:
+        print(f"无法写入 {args.out}：{getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return 1
     print("\n".join(f"已写出：{path}" for path in paths))
     return 0

@@ -7,10 +7,16 @@ import subprocess
 from pathlib import Path
 from PIL import Image
 
-from .standard import near, CHARS_PER_LINE, DOC_MARK_TOL, DOC_MARK_TOP, FACE_TOL, HAO3, HAO4, LEFT, LETTER_BOTTOM_LINE, LETTER_LINE_X, LETTER_MARK_TOP, LETTER_NUMBER_DROP, LINE_PITCH, MARK_TOL, MM_PER_PT, PAGE_H, PAGE_NUMBER_GAP, PAGE_NUMBER_RE, PAGE_W, PITCH_TOL, POS_TOL, RULE_GAP, TEXT_BOTTOM, TEXT_CENTRE, TEXT_RIGHT, TEXT_W, squash
-from .expected import Expected, colophon_paragraphs, expected_sequence, match_sequence
+from .standard import (near, CHARS_PER_LINE, FACE_TOL, HAO4, LEFT, LINE_PITCH, MM_PER_PT, PAGE_H,
+                       PAGE_NUMBER_GAP, PAGE_NUMBER_RE, PAGE_W, PITCH_TOL, POS_TOL, TEXT_BOTTOM, TEXT_CENTRE,
+                       TEXT_RIGHT, TEXT_W, squash)
+from .expected import colophon_paragraphs
 from .wordml import char_kind
-from .pdf_model import Line, Pdf, Rule, dark_mask, ink_columns, ink_rows, load_pdf, red_mask, rules
+from .pdf_head_formats import pdf_head, pdf_joint_mark
+from .pdf_match import lines_of, main_lines, matched_lines
+from .pdf_model import Line, Rule, dark_mask, ink_rows, load_pdf, red_mask, rules
+from .pdf_parts import pdf_attendance, pdf_colophon_addressee, pdf_issued, pdf_signers
+from .pdf_signature import pdf_proxy_seal, pdf_signature
 
 # ==============================================================================================
 # PDF checks
@@ -18,7 +24,8 @@ from .pdf_model import Line, Pdf, Rule, dark_mask, ink_columns, ink_rows, load_p
 def check_pdf(pdf_path: Path, fmt: str, data: dict, title_lines: list[str] | None = None) -> list[str]:
     """Run every PDF check; return all violations."""
     out = []
-    for check in (pdf_pages, pdf_fonts, pdf_head, pdf_body_lines, pdf_signature, pdf_page_numbers, pdf_colophon):
+    for check in (pdf_pages, pdf_fonts, pdf_head, pdf_joint_mark, pdf_signers, pdf_body_lines, pdf_attendance,
+                  pdf_signature, pdf_proxy_seal, pdf_issued, pdf_page_numbers, pdf_colophon, pdf_colophon_addressee):
         out += check(pdf_path, fmt, data)
     return out + pdf_title(pdf_path, fmt, data, title_lines)
 
@@ -44,86 +51,11 @@ def pdf_fonts(pdf_path: Path, fmt: str, data: dict) -> list[str]:
     return out
 
 
-def matched_lines(pdf: Pdf, data: dict) -> list[tuple[Expected, list[Line] | None]]:
-    """Pair each expected paragraph (number … 版记) with its PDF lines."""
-    lines = [ln for ln in pdf.lines() if not PAGE_NUMBER_RE.match(ln.text.strip())]
-    items = expected_sequence(data)
-    hits = match_sequence([ln.text for ln in lines], items)
-    return [(item, [lines[i] for i in hit] if hit else None) for item, hit in zip(items, hits)]
-
-
-def _lines_of(pdf: Pdf, data: dict, kind: str) -> list[Line] | None:
-    return next((lines for item, lines in matched_lines(pdf, data) if item.kind == kind), None)
-
-
-def pdf_head(pdf_path: Path, fmt: str, data: dict) -> list[str]:
-    """版头 on page 1: mark position, red lines, 发文字号 position."""
-    pdf = load_pdf(pdf_path)
-    number = _lines_of(pdf, data, "number")
-    if not number:
-        return [f"发文字号 {data['number']!r} not found in the PDF"]
-    red = red_mask(pdf.raster(1))
-    return (letter_head if fmt == "信函格式" else document_head)(red, number[0], dark_mask(pdf.raster(1)))
-
-
-def _mark_faults(red: Image.Image, above_mm: float, want_top: float, tol: float) -> list[str]:
-    ink = ink_rows(red, 0, above_mm)
-    if ink is None:
-        return ["no red 发文机关标志 found above the red line(s)"]
-    out = near("发文机关标志 glyph top", ink[0], want_top, tol)
-    cols = ink_columns(red, ink[0], ink[1])
-    return out + near("发文机关标志 centre x", (cols[0] + cols[1]) / 2, TEXT_CENTRE, POS_TOL)
-
-
-def letter_head(red: Image.Image, number: Line, dark: Image.Image) -> list[str]:
-    """信函格式: mark top 30 mm; double lines 4 mm under it (thick over thin) and at 277 mm (thin over thick)."""
-    lines = rules(red)
-    top, bottom = [r for r in lines if r.y < PAGE_H / 2], [r for r in lines if r.y >= PAGE_H / 2]
-    if len(top) != 2 or len(bottom) != 2:
-        return [f"信函格式: want 2 red lines under the mark and 2 at the bottom, found {len(top)} and {len(bottom)}"]
-    ink = ink_rows(red, 0, top[0].top)
-    out = _mark_faults(red, top[0].top, LETTER_MARK_TOP, MARK_TOL)
-    out += near("upper red double line below the mark", top[0].top - ink[1], RULE_GAP, POS_TOL) if ink else []
-    out += _pair_faults("upper red double line", top, thick_first=True)
-    out += _pair_faults("lower red double line", bottom, thick_first=False)
-    out += near("lower red double line (thick) centre", bottom[1].y, LETTER_BOTTOM_LINE, POS_TOL)
-    out += near("发文字号 right edge", number.mm("x1"), TEXT_RIGHT, POS_TOL)
-    if number.mm("y0") <= top[1].bottom:
-        return out + [f"发文字号 top {number.mm('y0'):.1f} mm not below the red lines ({top[1].bottom:.1f} mm)"]
-    ink = ink_rows(dark, top[1].bottom, number.mm("y1"))
-    return out + near("发文字号 ink top below the lower red line", ink[0] - top[1].bottom, LETTER_NUMBER_DROP, POS_TOL)
-
-
-def _pair_faults(what: str, pair: list[Rule], thick_first: bool) -> list[str]:
-    out = []
-    for rule in pair:
-        out += near(f"{what} left end", rule.x0, LETTER_LINE_X[0], POS_TOL)
-        out += near(f"{what} right end", rule.x1, LETTER_LINE_X[1], POS_TOL)
-    thick, thin = (pair[0], pair[1]) if thick_first else (pair[1], pair[0])
-    if thick.thickness <= thin.thickness:
-        order = "thick above thin" if thick_first else "thin above thick"
-        out.append(f"{what}: want {order}, measured {pair[0].thickness:.2f} over {pair[1].thickness:.2f} mm")
-    return out
-
-
-def document_head(red: Image.Image, number: Line, dark: Image.Image) -> list[str]:
-    """文件格式: mark top 72 mm; red separator 4 mm under the 发文字号 across the 版心."""
-    below = [r for r in rules(red) if r.top > number.mm("y0")]
-    if not below:
-        return ["文件格式: no red separator under the 发文字号"]
-    sep = below[0]
-    out = _mark_faults(red, number.mm("y0"), DOC_MARK_TOP, DOC_MARK_TOL)
-    ink = ink_rows(dark, number.mm("y0"), sep.top)
-    out += near("red separator below the 发文字号", sep.top - ink[1], RULE_GAP, POS_TOL) if ink else \
-        ["发文字号 ink not found above the separator"]
-    out += near("red separator left end", sep.x0, LEFT, POS_TOL)
-    out += near("red separator right end", sep.x1, TEXT_RIGHT, POS_TOL)
-    return out + near("发文字号 centre x", (number.mm("x0") + number.mm("x1")) / 2, TEXT_CENTRE, POS_TOL)
-
-
 def pdf_title(pdf_path: Path, fmt: str, data: dict, title_lines: list[str] | None = None) -> list[str]:
     """Title lines centred on the 版心 (± 1.5 mm); optionally broken into the given lines."""
-    lines = _lines_of(load_pdf(pdf_path), data, "title")
+    if not data.get("title"):
+        return []
+    lines = lines_of(load_pdf(pdf_path), data, "title")
     if not lines:
         return ["title not found in the PDF"]
     out = [f for ln in lines for f in near(f"title line {ln.text[:8]!r} centre x",
@@ -133,13 +65,7 @@ def pdf_title(pdf_path: Path, fmt: str, data: dict, title_lines: list[str] | Non
     return out + ([f"title broken as {got}, want {want}"] if title_lines and got != want else [])
 
 
-BODY_KINDS = ("addressee", "body", "closing", "annex", "signature", "date", "note", "publication")
 FULL_LINE_KINDS = ("addressee", "body", "closing")
-
-
-def main_lines(pdf_path: Path, data: dict) -> list[tuple[Expected, list[Line] | None]]:
-    """Pair each 主体 paragraph (主送机关 … 附注) with its PDF lines."""
-    return [(item, lines) for item, lines in matched_lines(load_pdf(pdf_path), data) if item.kind in BODY_KINDS]
 
 
 def pdf_main_found(pdf_path: Path, fmt: str, data: dict) -> list[str]:
@@ -235,22 +161,6 @@ def full_line_counts(pdf_path: Path, data: dict) -> list[int]:
             if not any(char_kind(ch) == "latin" for ch in squash(ln.text)):
                 out.append(round((ln.mm("x0") - LEFT) / (TEXT_W / CHARS_PER_LINE)) + len(squash(ln.text)))
     return out
-
-
-def pdf_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
-    """署名 right-indented 2 characters; 成文日期 starts 2 characters right of the name (± ½ character)."""
-    pdf = load_pdf(pdf_path)
-    name, date = _lines_of(pdf, data, "signature"), _lines_of(pdf, data, "date")
-    if not name or not date:
-        return ["signature or date not found in the PDF"]
-    name, date, char = name[0], date[0], HAO3 * MM_PER_PT
-    tol, right = char / 2, TEXT_RIGHT - 2 * char
-    if date.mm("x1") - date.mm("x0") > name.mm("x1") - name.mm("x0") - 2 * char + tol:  # the longer-date rule
-        out = near("成文日期 right edge (date longer than name)", date.mm("x1"), right, tol)
-        return out + near("署名 start (2 characters left of the date)", name.mm("x0"), date.mm("x0") - 2 * char, tol)
-    out = near("署名 right edge (2 characters from the right margin)", name.mm("x1"), right, tol)
-    return out + near("成文日期 start (2 characters right of the name's first character)",
-                       date.mm("x0"), name.mm("x0") + 2 * char, tol)
 
 
 def pdf_page_numbers(pdf_path: Path, fmt: str, data: dict) -> list[str]:

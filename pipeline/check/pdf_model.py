@@ -6,7 +6,7 @@ import functools
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from lxml import etree
 from PIL import Image, ImageChops
@@ -26,10 +26,30 @@ class Line:
     y0: float
     x1: float
     y1: float
+    words: list = field(default_factory=list)
 
     def mm(self, attr: str) -> float:
         """Return a box coordinate in mm."""
         return getattr(self, attr) * MM_PER_PT
+
+    def centre(self) -> tuple[float, float]:
+        """Return the box centre (x, y) in mm."""
+        return (self.x0 + self.x1) / 2 * MM_PER_PT, (self.y0 + self.y1) / 2 * MM_PER_PT
+
+
+@dataclass
+class Span:
+    """One text run of a PDF page as pdftohtml reports it: box in pt, font family, size in pt, colour."""
+
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    family: str
+    size: float
+    colour: str
 
 
 @dataclass
@@ -89,9 +109,33 @@ class Pdf:
 
 
 def _line(page: int, el) -> Line:
-    words = [wd.text or "" for wd in el.iter(f"{{{XH_NS}}}word")]
-    box = [float(el.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")]
-    return Line(page, " ".join(words), *box)
+    words = [Line(page, wd.text or "", *_box(wd)) for wd in el.iter(f"{{{XH_NS}}}word")]
+    return Line(page, " ".join(wd.text for wd in words), *_box(el), words)
+
+
+def _box(el) -> list[float]:
+    return [float(el.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")]
+
+
+def pdf_spans(path: Path) -> list[Span]:
+    """Return every text run with its font family, size and colour (pdftohtml -xml), boxes in pt."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(path)], capture_output=True,
+                         check=True).stdout
+    root = etree.fromstring(xml, etree.XMLParser(recover=True, no_network=True, resolve_entities=False))
+    fonts, out = {}, []
+    for page in root.iter("page"):
+        scale = float(page.get("width")) / load_pdf(path).sizes[int(page.get("number")) - 1][0]
+        fonts.update({f.get("id"): f for f in page.iter("fontspec")})
+        out += [_span(int(page.get("number")), t, fonts[t.get("font")], scale) for t in page.iter("text")]
+    return out
+
+
+def _span(page: int, el, font, scale: float) -> Span:
+    x, y = float(el.get("left")) / scale, float(el.get("top")) / scale
+    w, h = float(el.get("width")) / scale, float(el.get("height")) / scale
+    family = font.get("family", "").split("+")[-1]
+    return Span(page, "".join(el.itertext()), x, y, x + w, y + h, family, float(font.get("size")) / scale,
+                font.get("color", "#000000"))
 
 
 @functools.lru_cache(maxsize=8)

@@ -40,6 +40,8 @@ ALIGN_TOL_PT = 1.0  # pt (0.35 mm), for x positions computed from text widths (l
 # --- 版头 (head) -----------------------------------------------------------------------------
 LETTER_MARK_TOP = 30.0  # 信函: mark top edge 30 mm from the top of the page
 DOC_MARK_TOP = TOP + 35.0  # 文件: mark top edge 35 mm below the 版心 top = 72 mm
+ORDER_MARK_TOP = TOP + 20.0  # 命令格式: mark top edge 20 mm below the 版心 top = 57 mm
+MINUTES_MARK_TOP = TOP + 35.0  # 纪要格式: mark top edge 35 mm below the 版心 top = 72 mm
 MARK_TOL, DOC_MARK_TOL = 1.5, 2.0
 RULE_GAP = 4.0  # red double line 4 mm below the mark; red separator 4 mm below the 发文字号
 LETTER_LINE_X = (20.0, 190.0)  # 170 mm long, centred on the 210 mm page
@@ -47,6 +49,17 @@ LETTER_BOTTOM_LINE = PAGE_H - 20.0  # 20 mm above the bottom of the page = 277 m
 LETTER_NUMBER_DROP = 7 / 8 * HAO3 * MM_PER_PT  # 发文字号 7/8 of a 3号 character height below the line = 4.94 mm
 POS_TOL = 1.5  # mm, for every position measured on the rendered page
 DOC_NUMBER_RE = re.compile(r".+〔\d{4}〕[1-9]\d*号")  # 〔year in full〕, no 第, no leading zeros
+
+# --- 署名, seals and stamps ---------------------------------------------------------------------
+LINE_MM = LINE_PITCH * MM_PER_PT  # one grid line = 10.2 mm
+CHAR_MM = HAO3 * MM_PER_PT  # one 3号 character = 5.64 mm ("空一字")
+SEAL_SIZE = (30.0, 50.0)  # mm: a round blob this size below the body is a seal (agency seals are ~42 mm)
+SEAL_ROUND_TOL = 1.5  # mm: a seal's red ink is as wide as it is high
+SEALS_PER_ROW = 3  # joint seals: up to 3 a row
+
+# --- PDF font faces: the free faces the 公文 font names render with (the fontconfig aliases) -----
+PDF_FACES = {"黑体": ("Sans", "Hei"), "楷体": ("Kai",), "仿宋": ("Ming", "FangSong", "Fangsong"),
+             "小标宋": ("Serif", "BiaoSong")}
 
 # --- 版记 (colophon) ------------------------------------------------------------------------
 THICK_RULE, THIN_RULE = 0.35, 0.25  # mm: first and last lines 0.35 mm, middle lines 0.25 mm

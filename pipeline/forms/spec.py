@@ -10,16 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import source
-from ..core.schema import Date, Fields, Integer, Items, Text
+from ..core.schema import Date, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
 
 MAX_ROWS = 500  # data rows of an Excel form
 MAX_COLUMNS = 64
+MAX_LINES = 20  # text lines above or below the Word table
 SCHEMA = Fields({
     "number": Integer(required=True),
     "title": Text(required=True, max_length=200),
     "columns": Items(Text(required=True, max_length=100), required=True, max_items=MAX_COLUMNS, empty="至少要有一列"),
     "rows": Integer(maximum=MAX_ROWS),  # blank rows of the Word table
+    "landscape": Flag(),  # the Word table on landscape pages (横排表格); more than 8 columns turn it anyway
+    "above": Items(Text(required=True, max_length=2000), max_items=MAX_LINES),  # Word only: lines above the table
+    "below": Items(Text(required=True, max_length=2000), max_items=MAX_LINES),  # Word only: lines below it (注：…)
     "form": Fields({"instruction": Text(required=True, max_length=2000),
                     "rows": Integer(required=True, maximum=MAX_ROWS),
                     "reply_by": Date()}),

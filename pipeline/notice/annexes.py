@@ -10,8 +10,9 @@ from ..core import source
 from ..core.manifest import record_all
 from ..core.output import atomic_write, docx_bytes
 from ..core.resources import TEMPLATE_DIR
-from ..core.schema import Fields, Integer, Text
+from ..core.schema import Fields, Flag, Integer, Text
 from ..core.text import file_name
+from ..docx import sections
 from ..docx.render import finish, open_template, render
 from ..forms.build import FormNames
 from ..forms.spec import load_form_annex
@@ -21,12 +22,14 @@ from ..qr import data as qr_data
 from ..qr.sheet import qr_pdf
 from ..core import gbt9704 as L
 from .blocks import Block, Table, body_schema, parse_body
-from .body import blocks_context
+from .body import blocks_context, build_table
 from .notice import annex_entry, load_notice
 from .styles import ANNEX_TEMPLATE
 from .title import break_title
 
-SCHEMA = Fields({"number": Integer(required=True), "title": Text(required=True, max_length=200), "body": body_schema()})
+SCHEMA = Fields({"number": Integer(required=True), "title": Text(required=True, max_length=200), "body": body_schema(),
+                 "landscape": Flag()})
+LANDSCAPE_COLUMNS = 8  # a table with more columns turns its annex landscape (横排表格) unless landscape: false
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Annex:
     source: Path
     warnings: list[str] = field(default_factory=list)
     qr: qr_data.QrAnnex | None = None
+    landscape: bool = False  # on landscape pages (横排表格)
 
     @property
     def file_name(self) -> str:
@@ -55,8 +59,16 @@ def load_annex(path: Path, today: dt.date | None = None) -> Annex:
         return _form_annex(Path(path))
     src = source.load(path, SCHEMA)
     annex = Annex(src.data.get("number", 0), src.data.get("title", ""), parse_body(src), Path(path))
+    annex.landscape = is_landscape(src.data, annex.blocks)
     src.check()
     return annex
+
+
+def is_landscape(data: dict, blocks: list[Block]) -> bool:
+    """Tell whether an annex goes on landscape pages: as its landscape flag says, else when a table is too wide."""
+    if "landscape" in data:
+        return data["landscape"]
+    return any(b.kind == "table" and len(b.table.columns) > LANDSCAPE_COLUMNS for b in blocks)
 
 
 def _form_annex(path: Path) -> Annex:
@@ -66,7 +78,10 @@ def _form_annex(path: Path) -> Annex:
     columns, count = src.data["columns"], src.data.get("rows") or 1
     rows = [[str(i)] + [""] * (len(columns) - 1) for i in range(1, count + 1)]
     table = Table(columns, rows, row_height_mm=L.FORM_TABLE_ROW_MM)
-    return Annex(src.data["number"], src.data["title"], [Block("table", table=table)], path)
+    blocks = [Block("text", line) for line in src.data.get("above") or [] if line]
+    blocks.append(Block("table", table=table))
+    blocks += [Block("text", line) for line in src.data.get("below") or [] if line]
+    return Annex(src.data["number"], src.data["title"], blocks, path, landscape=is_landscape(src.data, blocks))
 
 
 def _qr_annex(path: Path, today: dt.date) -> Annex:
@@ -87,11 +102,24 @@ def _qr_annex(path: Path, today: dt.date) -> Annex:
 def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = TEMPLATE_DIR):
     """Render an annex through the annex template; return the python-docx document."""
     template = open_template(Path(template_dir) / ANNEX_TEMPLATE)
-    values = {"number": annex.number, "title": "\n".join(break_title(annex.title)),
-              "body": blocks_context(template, annex.blocks)}
+    body = _landscape_context(template, annex.blocks) if annex.landscape else blocks_context(template, annex.blocks)
+    values = {"number": annex.number, "title": "\n".join(break_title(annex.title)), "body": body}
     document = render(template, values)
+    if annex.landscape:
+        sections.turn_landscape(document)
     finish(document, annex.title, author, day)
     return document
+
+
+def _landscape_context(template, blocks: list[Block]) -> list[dict]:
+    """Return body blocks as template variables, tables as wide as the landscape 版心 (225 mm)."""
+    values = []
+    for block in blocks:
+        if block.kind == "table":
+            values.append({**block.context(), "table": build_table(template, block.table, sections.LANDSCAPE_TEXT_WIDTH_MM)})
+        else:
+            values += blocks_context(template, [block])
+    return values
 
 
 def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> list[Annex]:

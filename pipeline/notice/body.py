@@ -26,12 +26,12 @@ def blocks_context(template: DocxTemplate, blocks: list[Block]) -> list[dict]:
     return values
 
 
-def build_table(template: DocxTemplate, table: Table):
-    """Build a bordered table (header row repeated, merged columns) as a docxtpl sub-document."""
+def build_table(template: DocxTemplate, table: Table, width_mm: float = L.TEXT_WIDTH_MM):
+    """Build a bordered table (header row repeated, merged columns) width_mm wide as a docxtpl sub-document."""
     subdoc = template.new_subdoc()
     grid = subdoc.add_table(rows=len(table.rows) + 1, cols=len(table.columns))
-    widths = L.table_column_widths(table.columns, table.rows)
-    ooxml.set_table_geometry(grid, L.TEXT_WIDTH_MM, widths, side_margin_mm=L.TABLE_CELL_MARGIN_MM)
+    widths = L.table_column_widths(table.columns, table.rows, width_mm)
+    ooxml.set_table_geometry(grid, width_mm, widths, side_margin_mm=L.TABLE_CELL_MARGIN_MM)
     line = (L.border_eighths(L.TABLE_RULE_MM), L.BLACK)
     ooxml.set_table_borders(grid, top=line, left=line, bottom=line, right=line, insideH=line, insideV=line)
     _fill_row(grid.rows[0], table.columns, "表头")

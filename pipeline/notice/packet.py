@@ -10,22 +10,33 @@ from ..core.manifest import record
 from ..core.output import write_docx
 from ..core.resources import TEMPLATE_DIR
 from ..core.text import file_name
-from ..docx import ooxml
+from ..docx import ooxml, sections
 from .annexes import load_annex, render_annex
 from .notice import load_notice, render_notice
 
 
 def compose_packet(notice, template_dir: Path = TEMPLATE_DIR):
-    """Return the packet document: notice, each annex from a new page, then the 版记."""
+    """Return the packet document: notice, each annex from a new page, then the 版记.
+
+    A landscape annex (横排表格) is a section of its own between portrait ones; page numbers run on.
+    """
     master = render_notice(notice, template_dir)
     colophon = ooxml.detach_floating_tables(master)
     composer = Composer(master)
+    landscape = False  # the orientation of the section being filled
     for _, ref in notice.annexes:
         if ref is None:
             continue
-        annex = render_annex(load_annex(ref), notice.authority, notice.date, template_dir)
-        annex.paragraphs[0].paragraph_format.page_break_before = True
-        composer.append(annex)
+        annex = load_annex(ref)
+        document = render_annex(annex, notice.authority, notice.date, template_dir)
+        if annex.landscape or landscape:
+            sections.start_section(master, annex.landscape)  # a new section starts a new page
+            landscape = annex.landscape
+        else:
+            document.paragraphs[0].paragraph_format.page_break_before = True
+        composer.append(document)
+    if landscape and colophon:
+        sections.start_section(master, False)  # the 版记 on a portrait page
     ooxml.append_to_body(master, colophon)
     return master
 
