@@ -260,7 +260,7 @@ def _first_page_faults(doc: Docx, fmt: str) -> list[str]:
     footer = doc.footers.get("first" if title_pg else "default")
     numbered = footer is not None and has_page_field(footer)
     if fmt != "信函格式":
-        return [] if numbered else ["文件格式: page 1 gets no page number"]
+        return [] if numbered else [f"{fmt}: page 1 gets no page number"]
     if not title_pg:
         return ["信函格式: sectPr lacks w:titlePg (page 1 must have no page number)"]
     return ["信函格式: the first-page footer has a PAGE field"] if numbered else []

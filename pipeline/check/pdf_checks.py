@@ -84,9 +84,14 @@ def pdf_body_x_range(pdf_path: Path, fmt: str, data: dict) -> list[str]:
 
 def pdf_body_pitch(pdf_path: Path, fmt: str, data: dict) -> list[str]:
     """Consecutive 主体 lines on a page are a whole number of 28.9 pt grid lines apart (± 0.5 pt)."""
-    faced = [(ln, item.level if item.level in (1, 2) and i == 0 else 0) for item, lines in main_lines(pdf_path, data)
+    faced = [(ln, _face(item) if i == 0 else 0) for item, lines in main_lines(pdf_path, data)
              for i, ln in enumerate(lines or [])]
     return _pitch_faults([ln for ln, _ in faced], [face for _, face in faced])
+
+
+def _face(item) -> int:
+    """Return the face a paragraph's first line opens with: 1 黑体 (一、 headings, 出席：), 2 楷体, 0 仿宋."""
+    return 1 if item.kind == "attendance" else item.level if item.level in (1, 2) else 0
 
 
 def pdf_chars_per_line(pdf_path: Path, fmt: str, data: dict) -> list[str]:

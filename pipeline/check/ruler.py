@@ -15,7 +15,8 @@ from .expected import expected_sequence, load_notice
 from .pdf_checks import (check_pdf, check_text_order, measure, pdf_body_pitch, pdf_body_x_range, pdf_chars_per_line,
                          pdf_colophon, pdf_fonts, pdf_main_found, pdf_page_numbers, pdf_pages, pdf_title)
 from .pdf_head_formats import mark_figures, pdf_head, pdf_joint_mark
-from .pdf_model import pdf_spans, pdf_text
+from .pdf_match import matched_lines
+from .pdf_model import load_pdf, pdf_spans, pdf_text
 from .pdf_parts import issued_figures, pdf_attendance, pdf_colophon_addressee, pdf_issued, pdf_signers
 from .pdf_signature import (pdf_joint_signature, pdf_proxy_seal, pdf_seals, pdf_signature, pdf_signed_by,
                             pdf_single_signature, signature_figures)
@@ -27,7 +28,7 @@ __all__ = [
     "docx_annex_note", "docx_attendance", "docx_colophon", "docx_colophon_addressee", "docx_grid", "docx_head",
     "docx_issued", "docx_joint_mark", "docx_main_text", "docx_number", "docx_page", "docx_page_numbers",
     "docx_signers", "docx_text", "docx_theme_fonts", "docx_title", "expected_sequence", "issued_figures",
-    "load_notice", "mark_figures", "measure", "para_text", "pdf_attendance", "pdf_body_pitch", "pdf_body_x_range",
+    "load_notice", "load_pdf", "mark_figures", "matched_lines", "measure", "para_text", "pdf_attendance", "pdf_body_pitch", "pdf_body_x_range",
     "pdf_chars_per_line", "pdf_colophon", "pdf_colophon_addressee", "pdf_fonts", "pdf_head", "pdf_issued",
     "pdf_joint_mark", "pdf_joint_signature", "pdf_main_found", "pdf_page_numbers", "pdf_pages", "pdf_proxy_seal",
     "pdf_seals", "pdf_signature", "pdf_signed_by", "pdf_signers", "pdf_single_signature", "pdf_spans", "pdf_text",

@@ -116,7 +116,8 @@ def _landscape_context(template, blocks: list[Block]) -> list[dict]:
     values = []
     for block in blocks:
         if block.kind == "table":
-            values.append({**block.context(), "table": build_table(template, block.table, sections.LANDSCAPE_TEXT_WIDTH_MM)})
+            table = build_table(template, block.table, sections.LANDSCAPE_TEXT_WIDTH_MM)
+            values.append({**block.context(), "table": table})
         else:
             values += blocks_context(template, [block])
     return values

@@ -1,0 +1,136 @@
+"""Check the .docx parts some notices add: joint marks, 签发人, 纪要 attendance, issued document, 版记 主送."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .docx_checks import (colophon_table, docx_annex_note, docx_colophon, docx_grid, docx_head, docx_main_text,
+                          docx_number, docx_page, docx_page_numbers, docx_theme_fonts, docx_title, find_containing,
+                          find_paragraph, text_font_violations, _text_span)
+from .expected import as_list, attendance_paragraphs, colophon_paragraphs, mark_lines
+from .standard import near, FANGSONG, HAO2, HAO3, HEITI, INDENT_TOL_PT, KAITI, NS, XIAOBIAOSONG, squash, w
+from .wordml import Docx, indent_pt, justification, para_text, paragraphs
+
+
+def check_docx(docx_path: Path, fmt: str, data: dict) -> list[str]:
+    """Run every .docx check; return all violations."""
+    doc = Docx(Path(docx_path))
+    checks = (docx_page, docx_number, docx_head, docx_joint_mark, docx_signers, docx_title, docx_main_text,
+              docx_grid, docx_attendance, docx_annex_note, docx_issued, docx_page_numbers, docx_colophon,
+              docx_colophon_addressee, docx_theme_fonts)
+    return [v for check in checks for v in check(doc, fmt, data)]
+
+
+def docx_joint_mark(doc: Docx, fmt: str, data: dict) -> list[str]:
+    """Joint mark: each stacked name (and the word) printed in red 方正小标宋简体."""
+    names, word = mark_lines(fmt, data)
+    if len(names) < 2:
+        return []
+    out = []
+    for text in names + ([word] if word else []):
+        p = find_paragraph(doc, text)
+        out += [f"joint mark part {text!r} not found as its own paragraph"] if p is None else \
+            text_font_violations(doc, p, f"joint mark {text!r}", XIAOBIAOSONG, None, red=True)
+    return out
+
+
+def docx_signers(doc: Docx, fmt: str, data: dict) -> list[str]:
+    """签发人：in 3号仿宋, the names in 3号楷体."""
+    names = as_list(data.get("signers"))
+    if not names:
+        return []
+    p = find_containing(doc, "签发人：")
+    if p is None:
+        return ["签发人 line not found"]
+    out = text_font_violations(doc, p, "签发人 label", FANGSONG, HAO3, _text_span(p, "签发人："))
+    for name in names:
+        q = find_containing(doc, name)
+        out += [f"签发人 {name!r} not found"] if q is None else \
+            text_font_violations(doc, q, f"签发人 {name!r}", KAITI, HAO3, _text_span(q, name))
+    return out
+
+
+def docx_attendance(doc: Docx, fmt: str, data: dict) -> list[str]:
+    """出席：/请假：/列席： 3号黑体, names 3号仿宋; first line at 2 characters, wrapped lines after the colon."""
+    out = []
+    for item in attendance_paragraphs(data):
+        p = find_paragraph(doc, item.text)
+        if p is None:
+            out.append(f"{item.text[:8]!r}… not found as one paragraph")
+            continue
+        label = item.text[:item.head_len]
+        out += text_font_violations(doc, p, f"{label} label", HEITI, HAO3, _text_span(p, label))
+        out += text_font_violations(doc, p, f"{label} names", FANGSONG, HAO3,
+                                    _text_span(p, item.text[item.head_len:]))
+        left = indent_pt(doc, p, "left")
+        out += near(f"{label} first-line start", left + indent_pt(doc, p, "firstLine"), 2 * HAO3, INDENT_TOL_PT, "pt")
+        out += near(f"{label} wrapped-line start (after the colon)", left, (2 + len(label)) * HAO3, INDENT_TOL_PT, "pt")
+    return out
+
+
+def docx_issued(doc: Docx, fmt: str, data: dict) -> list[str]:
+    """Issued document: its title 2号方正小标宋简体 centred, starting a new page (page or section break)."""
+    issued = data.get("issued")
+    if not isinstance(issued, dict):
+        return []
+    body = paragraphs(doc.document.find("w:body", NS))
+    p = next((q for q in body if squash(para_text(q)) == squash(issued["title"])), None)
+    if p is None:
+        return [f"issued title {issued['title']!r} not found as one paragraph"]
+    out = text_font_violations(doc, p, "issued title", XIAOBIAOSONG, HAO2)
+    out += [] if justification(doc, p) == "center" else ["issued title is not centred"]
+    return out + ([] if starts_page(doc, body, p) else ["issued title does not start a new page (no page break)"])
+
+
+def starts_page(doc: Docx, body: list, p) -> bool:
+    """Tell whether a paragraph starts a new page: pageBreakBefore, or a page/section break right before it."""
+    flags = [lv.find("w:pageBreakBefore", NS) for lv in doc.styles.para_levels(p)]
+    flag = next((f for f in flags if f is not None), None)
+    if flag is not None and flag.get(w("val")) not in ("0", "false", "off"):
+        return True
+    for q in reversed(body[:body.index(p)]):
+        breaks = [b for b in q.iter(w("br")) if b.get(w("type")) == "page"]
+        sect = q.find("w:pPr/w:sectPr", NS)
+        if breaks or (sect is not None and _new_page_section(sect)):
+            return True
+        if squash(para_text(q)):
+            return False
+    return False
+
+
+def _new_page_section(sect) -> bool:
+    kind = sect.find("w:type", NS)
+    return kind is None or kind.get(w("val")) in ("nextPage", "oddPage", "evenPage")
+
+
+def docx_colophon_addressee(doc: Docx, fmt: str, data: dict) -> list[str]:
+    """主送 in the 版记: the line above 抄送, no rule between them (fonts and indents: docx_colophon)."""
+    items = [e for e in colophon_paragraphs(data) if e.kind in ("colophon_addressee", "copy_to")]
+    if not data.get("addressees_in_colophon") or len(items) < 2:
+        return []
+    tbl = colophon_table(doc, data)
+    if tbl is None:
+        return ["版记 table with the 主送 line not found"]
+    rows = tbl.findall("w:tr", NS)
+    at = [next((i for i, r in enumerate(rows) if squash(e.text) in squash("".join(r.itertext()))), None)
+          for e in items]
+    if None in at:
+        return ["版记 主送 or 抄送 line not found in the 版记 table"]
+    if at[0] == at[1]:
+        return []
+    if at[1] != at[0] + 1:
+        return [f"版记 主送 (row {at[0] + 1}) is not right above 抄送 (row {at[1] + 1})"]
+    return [] if not _rule_between(tbl, rows[at[0]], rows[at[1]]) else ["版记: a rule between 主送 and 抄送"]
+
+
+def _rule_between(tbl, upper, lower) -> bool:
+    """Tell whether a border separates two rows: each side is the cell's own border, else the table's insideH;
+    when one side is nil or none the other is displayed (ECMA-376 17.4.39, conflicting cell borders)."""
+    inside = tbl.find("w:tblPr/w:tblBorders/w:insideH", NS)
+    sides = [c.find("w:tcPr/w:tcBorders/w:bottom", NS) for c in upper.findall("w:tc", NS)]
+    sides += [c.find("w:tcPr/w:tcBorders/w:top", NS) for c in lower.findall("w:tc", NS)]
+    return any(_visible(side if side is not None else inside) for side in sides)
+
+
+def _visible(border) -> bool:
+    return border is not None and border.get(w("val")) not in ("nil", "none")

@@ -1,0 +1,133 @@
+"""Check the parts some notices add, on the rendered page: 签发人, 纪要 attendance, issued document, 版记 主送."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .expected import as_list, attendance_paragraphs
+from .pdf_head_formats import two_lines_below
+from .pdf_match import all_of, lines_of, matched_lines, text_lines
+from .pdf_model import Line, Span, dark_mask, load_pdf, pdf_spans, red_mask, rules
+from .standard import near, CHAR_MM, HAO2, HAO4, LEFT, MM_PER_PT, PDF_FACES, POS_TOL, TEXT_CENTRE, TEXT_RIGHT, squash
+
+SAME_LINE_TOL = 1.0  # mm between the centres of two texts on one baseline (faces differ in ascent and descent)
+SIZE_TOL = 0.5  # pt, a font size as the PDF states it
+
+
+def face(family: str) -> str:
+    """Return the 公文 face (黑体, 楷体, 仿宋, 小标宋) a PDF font family renders, or the family itself."""
+    return next((name for name, keys in PDF_FACES.items() if any(k in family for k in keys)), family)
+
+
+def spans_in(spans: list[Span], line: Line) -> list[Span]:
+    """Return the text runs inside a line's box (by their centres)."""
+    return [s for s in spans if s.page == line.page and line.y0 - 1 <= (s.y0 + s.y1) / 2 <= line.y1 + 1
+            and line.x0 - 1 <= (s.x0 + s.x1) / 2 <= line.x1 + 1]
+
+
+def face_faults(what: str, spans: list[Span], texts: dict[str, str]) -> list[str]:
+    """Each run inside one of texts, or holding one of them, is in that text's face (texts: text → face)."""
+    out = []
+    for span in spans:
+        text = squash(span.text)
+        wants = {f for t, f in texts.items() if text and t and (text in t or t in text)}
+        out += [f"{what}: {text!r} set in {span.family} ({face(span.family)}), want {want}"
+                for want in sorted(wants) if face(span.family) != want]
+    return out
+
+
+def union(lines: list[Line]) -> Line:
+    """Return one box around the pieces of a line (texts of one row that the PDF keeps apart)."""
+    return Line(lines[0].page, "".join(squash(ln.text) for ln in lines), min(ln.x0 for ln in lines),
+                min(ln.y0 for ln in lines), max(ln.x1 for ln in lines), max(ln.y1 for ln in lines))
+
+
+# --- 签发人 -----------------------------------------------------------------------------------
+def pdf_signers(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """签发人 two lines under the mark, right-indented 1 character, names in 楷体; 发文字号 left on its baseline."""
+    if not data.get("signers"):
+        return []
+    pdf = load_pdf(pdf_path)
+    rows = [lines for _, lines in all_of(pdf, data, "signers")]
+    number = lines_of(pdf, data, "number")
+    if not number or None in rows:
+        return ["签发人 line(s) or 发文字号 not found in the PDF"]
+    rows, number = [union(r) for r in rows], number[0]
+    out = two_lines_below("签发人", red_mask(pdf.raster(1)), rows[0])
+    out += near("签发人 line right edge (1 character from the right margin)", rows[0].mm("x1"),
+                TEXT_RIGHT - CHAR_MM, POS_TOL)
+    out += near("发文字号 left edge (1 character from the left margin)", number.mm("x0"), LEFT + CHAR_MM, POS_TOL)
+    out += near("发文字号 centre y against the last 签发人 line (one baseline)", number.centre()[1],
+                rows[-1].centre()[1], SAME_LINE_TOL)
+    out += [f for row in rows[1:] for f in near("签发人 later line start (aligned with the first name)",
+                                                  row.mm("x0"), rows[0].mm("x0") + 4 * CHAR_MM, POS_TOL)]
+    names = "".join(as_list(data["signers"]))
+    spans = [s for row in rows for s in spans_in(pdf_spans(pdf_path), row)]
+    return out + face_faults("签发人", spans, {names: "楷体", "签发人：": "仿宋"})
+
+
+# --- 纪要: 出席 请假 列席 --------------------------------------------------------------------------
+def pdf_attendance(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """出席：/请假：/列席： 3号黑体 indented 2 characters, names 仿宋, wrapped lines aligned after the colon."""
+    items = attendance_paragraphs(data)
+    if not items:
+        return []
+    pdf, spans, out = load_pdf(pdf_path), pdf_spans(pdf_path), []
+    for item, lines in all_of(pdf, data, "attendance"):
+        if not lines:
+            out.append(f"{item.text[:8]!r}… not found in the PDF")
+            continue
+        label = item.text[:item.head_len]
+        out += near(f"{label} start (2 characters)", lines[0].mm("x0"), LEFT + 2 * CHAR_MM, POS_TOL)
+        out += [f for ln in lines[1:] for f in near(f"{label} wrapped line start (after the colon)", ln.mm("x0"),
+                                                     LEFT + (2 + len(label)) * CHAR_MM, POS_TOL)]
+        found = [s for ln in lines for s in spans_in(spans, ln)]
+        out += face_faults(label, found, {label: "黑体", item.text[len(label):]: "仿宋"})
+    return out
+
+
+# --- the issued document (印发的文件) ----------------------------------------------------------
+def pdf_issued(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """The issued document starts a new page after the signature: its 2号 title first on the page, centred."""
+    if not data.get("issued"):
+        return []
+    pdf = load_pdf(pdf_path)
+    title, date = lines_of(pdf, data, "issued_title"), lines_of(pdf, data, "date")
+    if not title or not date:
+        return ["issued document title or the notice's date not found in the PDF"]
+    first = next(ln for ln in text_lines(pdf) if ln.page == title[0].page)
+    out = [] if first.y0 >= title[0].y0 - 0.5 else \
+        [f"issued title is not the first line of page {title[0].page} (after {first.text[:12]!r}): no new page"]
+    out += [] if title[0].page > date[0].page else \
+        [f"issued title on page {title[0].page}, not after the signature's page {date[0].page}"]
+    out += [f for ln in title for f in near(f"issued title line {ln.text[:8]!r} centre x", ln.centre()[0],
+                                             TEXT_CENTRE, POS_TOL)]
+    sizes = {round(s.size, 1) for ln in title for s in spans_in(pdf_spans(pdf_path), ln) if squash(s.text)}
+    return out + [f"issued title size {size} pt, want {HAO2:g} pt (2号)" for size in sizes
+                  if abs(size - HAO2) > SIZE_TOL]
+
+
+# --- 主送 in the 版记 ---------------------------------------------------------------------------
+def pdf_colophon_addressee(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+    """主送 in the 版记: on the line above 抄送, no rule between them, indented 1 character (4号)."""
+    if not data.get("addressees_in_colophon"):
+        return []
+    pdf = load_pdf(pdf_path)
+    line, copy = lines_of(pdf, data, "colophon_addressee"), lines_of(pdf, data, "copy_to")
+    if not line:
+        return ["版记 主送 line not found in the PDF"]
+    out = near("版记 主送 start (1 character)", line[0].mm("x0"), LEFT + HAO4 * MM_PER_PT, POS_TOL)
+    if not copy:
+        return out
+    between = [r for r in rules(dark_mask(pdf.raster(copy[0].page))) if line[-1].mm("y1") < r.y < copy[0].mm("y0")]
+    out += [f"a rule at {r.y:.1f} mm between 主送 and 抄送" for r in between]
+    gap = [ln for ln in text_lines(pdf) if ln.page == copy[0].page and line[-1].y1 <= ln.y0 < copy[0].y0 - 0.5]
+    return out + [f"text {ln.text[:10]!r} between 主送 and 抄送" for ln in gap]
+
+
+def issued_figures(pdf_path: Path, data: dict) -> dict:
+    """Return the pages of the signature, the issued title and the 版记 (for reporting)."""
+    pdf = load_pdf(pdf_path)
+    pages = {item.kind: lines[0].page for item, lines in matched_lines(pdf, data) if lines}
+    return {"date_page": pages.get("date"), "issued_title_page": pages.get("issued_title"),
+            "print_date_page": pages.get("print_date"), "pages": len(pdf.pages)}
