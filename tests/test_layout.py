@@ -50,16 +50,18 @@ def test_char_units_count_half_width_digits_as_half():
 @pytest.mark.parametrize(
     ("name", "date", "indents"),
     [
-        ("国家知识产权局办公室", "2022年3月21日", (2.0, 3.5)),  # short date: name right 2, date under it
-        ("某局", "2022年12月21日", (9.0, 2.0)),  # longer date: date right 2, name moves left
+        # short date: name right 2, date 2 characters right of its first one (5 Chinese–digit spaces of 0.21)
+        ("国家知识产权局办公室", "2022年3月21日", (2.0, 2 + 10 - 2 - 6.5 - 5 * 0.21)),
+        ("江宁县知识产权局", "2024年5月8日", (2 + 2 + 6 + 5 * 0.21 - 8, 2.0)),  # would end past right 2
+        ("某局", "2022年12月21日", (2 + 2 + 7 + 5 * 0.21 - 2, 2.0)),  # longer date: date right 2, name moves left
     ],
 )
 def test_signature_indents_follow_the_no_seal_rule(name, date, indents):
     name_right, date_right = L.signature_indents(name, date)
-    assert (name_right, date_right) == indents
+    assert (name_right, date_right) == pytest.approx(indents)
     name_start = -name_right - L.char_units(name)
-    date_start = -date_right - L.char_units(date)
-    assert date_start - name_start == 2
+    date_start = -date_right - L.printed_units(date)
+    assert date_start - name_start == pytest.approx(2)
 
 
 def test_numbers_and_dates_are_written_the_chinese_way():

@@ -105,7 +105,12 @@ def test_joint_signatures_without_seals_stack_lead_first(tmp_path):
     names = styled(document, "署名")
     assert [p.text for p in names] == ["江宁县知识产权局", "江宁县财政局"]
     assert {p.alignment for p in names} == {WD_ALIGN_PARAGRAPH.RIGHT}
-    assert {right_indent_pt(p) for p in names} == {2 * CHAR_PT}
+    # the date (6 characters and 5 digit spaces) would reach past the lead name's 2-character indent:
+    # it is right-indented 2 and the names move left together
+    date = styled(document, "成文日期")[0]
+    assert right_indent_pt(date) == 2 * CHAR_PT
+    assert len({right_indent_pt(p) for p in names}) == 1
+    assert right_indent_pt(names[0]) == pytest.approx((2 + 2 + 6 + 5 * 0.21 - 8) * CHAR_PT, abs=0.5)
     assert not any(anchors(p) for p in document.paragraphs)
 
 
@@ -113,14 +118,15 @@ def test_joint_signatures_without_seals_stack_lead_first(tmp_path):
 def test_signers_share_the_number_line_in_kaiti(tmp_path):
     document = build("joint_request.yaml", tmp_path)
     line = styled(document, "发文字号")
-    assert [p.text for p in line] == ["宁知发〔2024〕8号\t签发人：王建国\u3000李明华"]
+    assert [p.text for p in line] == ["\t宁知发〔2024〕8号\t签发人：王建国\u3000李明华"]
     names = [r for r in line[0].runs if r.style.name == "签发人姓名"]
     assert [r.text for r in names] == ["王建国\u3000李明华"]
     fonts = document.styles["签发人姓名"].element.rPr.rFonts
     assert fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "楷体_GB2312"
     assert line[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
-    assert line[0].paragraph_format.left_indent.pt == CHAR_PT
-    stop = line[0].paragraph_format.tab_stops[0].position.pt
+    assert not line[0].paragraph_format.left_indent  # an indent would shorten the red separator under it
+    first, stop = (s.position.pt for s in line[0].paragraph_format.tab_stops)
+    assert first == CHAR_PT  # the number starts 1 character in
     label_and_names = (4 + 7) * CHAR_PT  # 签发人： + 王建国　李明华
     assert abs(stop - (TEXT_W / 25.4 * 72 - CHAR_PT - label_and_names)) < 0.5
 
@@ -129,9 +135,9 @@ def test_three_signers_take_two_lines_and_the_number_joins_the_last(tmp_path):
     path = example_copy(tmp_path, "joint_request.yaml", lambda d: d.update(signers=["王建国", "李明华", "张伟"]))
     document = docx.Document(build_notice(path, tmp_path / "out"))
     lines = [p.text for p in document.paragraphs if "签发人" in p.text or "张伟" in p.text]
-    assert lines == ["\t签发人：王建国\u3000李明华", "宁知发〔2024〕8号\t张伟"]
+    assert lines == ["\t签发人：王建国\u3000李明华", "\t宁知发〔2024〕8号\t张伟"]
     first, last = (p for p in document.paragraphs if p.text in lines)
-    assert last.paragraph_format.tab_stops[0].position.pt - first.paragraph_format.tab_stops[0].position.pt == 4 * CHAR_PT
+    assert last.paragraph_format.tab_stops[-1].position.pt - first.paragraph_format.tab_stops[0].position.pt == 4 * CHAR_PT
 
 
 # Seals ---------------------------------------------------------------------------------
@@ -151,9 +157,11 @@ def test_one_seal_is_centred_on_the_date_and_the_name(tmp_path):
 
 
 def date_width_mm(text: str) -> float:
-    """Width of a printed 3号 text (condensed body characters; digits half-width)."""
+    """Width of a printed 3号 text: condensed body characters, digits half-width, and the 0.21-character
+    space renderers put between digits and Chinese characters."""
     units = sum(0.5 if ch.isascii() else 1 for ch in text)
-    return units * (16 - 0.2) * 25.4 / 72
+    boundaries = sum(1 for a, b in zip(text, text[1:]) if a.isascii() != b.isascii())
+    return (units + 0.21 * boundaries) * (16 - 0.2) * 25.4 / 72
 
 
 def test_two_blank_lines_keep_the_seal_top_within_a_line_of_the_body(tmp_path):

@@ -117,7 +117,7 @@ def docx_colophon_addressee(doc: Docx, fmt: str, data: dict) -> list[str]:
     if None in at:
         return ["版记 主送 or 抄送 line not found in the 版记 table"]
     if at[0] == at[1]:
-        return []
+        return ["版记: a rule between 主送 and 抄送"] if _paragraph_rule(rows[at[0]], items) else []
     if at[1] != at[0] + 1:
         return [f"版记 主送 (row {at[0] + 1}) is not right above 抄送 (row {at[1] + 1})"]
     return [] if not _rule_between(tbl, rows[at[0]], rows[at[1]]) else ["版记: a rule between 主送 and 抄送"]
@@ -130,6 +130,16 @@ def _rule_between(tbl, upper, lower) -> bool:
     sides = [c.find("w:tcPr/w:tcBorders/w:bottom", NS) for c in upper.findall("w:tc", NS)]
     sides += [c.find("w:tcPr/w:tcBorders/w:top", NS) for c in lower.findall("w:tc", NS)]
     return any(_visible(side if side is not None else inside) for side in sides)
+
+
+def _paragraph_rule(row, items) -> bool:
+    """Tell whether, in one cell, the 主送 paragraph has a bottom border or the 抄送 paragraph a top one."""
+    paragraphs = row.findall(".//w:p", NS)
+    texts = [squash("".join(p.itertext())) for p in paragraphs]
+    upper = next((p for p, t in zip(paragraphs, texts) if t and squash(items[0].text).startswith(t)), None)
+    lower = next((p for p, t in zip(paragraphs, texts) if t and squash(items[1].text).startswith(t)), None)
+    return any(p is not None and _visible(p.find(f"w:pPr/w:pBdr/w:{side}", NS))
+               for p, side in ((upper, "bottom"), (lower, "top")))
 
 
 def _visible(border) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from PIL import Image
 
 from .standard import (near, CHARS_PER_LINE, FACE_TOL, HAO4, LEFT, LINE_PITCH, MM_PER_PT, PAGE_H,
                        PAGE_NUMBER_GAP, PAGE_NUMBER_RE, PAGE_W, PITCH_TOL, POS_TOL, TEXT_BOTTOM, TEXT_CENTRE,

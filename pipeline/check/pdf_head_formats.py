@@ -11,7 +11,7 @@ from .expected import mark_lines
 from .pdf_match import lines_of, matched_lines
 from .pdf_model import Line, Pdf, Rule, dark_mask, ink_columns, ink_rows, load_pdf, red_mask, rules
 from .standard import (near, DOC_MARK_TOL, DOC_MARK_TOP, FACE_TOL, LEFT, LETTER_BOTTOM_LINE, LETTER_LINE_X,
-                       LETTER_MARK_TOP, LETTER_NUMBER_DROP, LINE_MM, LINE_PITCH, MARK_TOL, MINUTES_MARK_TOP, MM_PER_PT,
+                       LETTER_MARK_TOP, LETTER_NUMBER_DROP, LINE_MM, LINE_PITCH, MARK_TOL, MINUTES_MARK_TOP,
                        ORDER_MARK_TOP, PAGE_H, POS_TOL, PX_PER_MM, RULE_GAP, TEXT_CENTRE, TEXT_RIGHT)
 
 MARK_TOPS = {"信函格式": (LETTER_MARK_TOP, MARK_TOL), "文件格式": (DOC_MARK_TOP, DOC_MARK_TOL),

@@ -51,20 +51,23 @@ def _date_under_name(name: Line, date: Line) -> list[str]:
 
 
 def pdf_joint_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
-    """Joint, no seal: the lead name right-indented 2 characters, the others each on the next line, then the date."""
+    """Joint, no seal: the lead name right-indented 2 characters (unless the date is longer), the others each on
+    the next line, then the date placed against the lead name as for one agency."""
     want = signature_names(data)
     if len(want) < 2 or data.get("seals") or data.get("signed_by"):
         return []
     names, date = _signature_lines(load_pdf(pdf_path), data)
     if len(names) != len(want) or not date:
         return [f"joint signature: found {len(names)} of {len(want)} names and {'a' if date else 'no'} date"]
-    out = near("lead 署名 right edge (2 characters from the right margin)", names[0].mm("x1"),
-               TEXT_RIGHT - 2 * CHAR_MM, CHAR_MM / 2)
+    tol = CHAR_MM / 2
+    longer = date.mm("x1") - date.mm("x0") > names[0].mm("x1") - names[0].mm("x0") - 2 * CHAR_MM + tol
+    out = [] if longer else near("lead 署名 right edge (2 characters from the right margin)", names[0].mm("x1"),
+                                 TEXT_RIGHT - 2 * CHAR_MM, tol)
     out += [f"署名 {n.text!r} right edge {n.mm('x1'):.1f} mm, beyond the 2-character right indent"
             for n in names[1:] if n.mm("x1") > TEXT_RIGHT - 2 * CHAR_MM + CHAR_MM / 2]
     following = names[1:] + ([date] if not data.get("proxy_seal") else [])
     out += [f for a, b in zip(names, following) for f in _next_line(a, b)]
-    return out + [f for f in _date_under_name(names[0], date) if not f.startswith("署名")]
+    return out + [f for f in _date_under_name(names[0], date) if longer or not f.startswith("署名")]
 
 
 def _next_line(a: Line, b: Line) -> list[str]:
@@ -104,7 +107,10 @@ def pdf_seals(pdf_path: Path, fmt: str, data: dict) -> list[str]:
               for name in names]
     out += [f"署名 {a.text!r} and {b.text!r} share one seal" for i, a in enumerate(names) for b in names[i + 1:]
             if paired[names.index(a)] is paired[names.index(b)]]
-    out += [f for seal, name in zip(paired, names) for f in _seal_on(seal, name, "署名")]
+    proxy = lines_of(pdf, data, "proxy_seal") if len(names) == 1 else None
+    out += [f for seal, name in zip(paired, names) for f in _seal_on(seal, name, "署名", centred=not proxy)]
+    if proxy:  # a 代章 line between name and date: it and the date are what the seal's lower half presses
+        out += _seal_on(paired[-1], proxy[0], "代章")
     return out + _seal_on(paired[-1], date, "成文日期")
 
 
@@ -155,14 +161,18 @@ def _side_by_side(names: list[Line]) -> list[str]:
     return out
 
 
-def _seal_on(seal: Blob, line: Line, what: str) -> list[str]:
-    """A seal covers the text, centred on it horizontally, the text's centre a little below the seal's."""
+def _seal_on(seal: Blob, line: Line, what: str, centred: bool = True) -> list[str]:
+    """A seal covers the text, centred on it horizontally, the text's centre a little below the seal's.
+
+    With a 代章 line under a single name (centred False for the name), the name need only lie under the
+    seal: the 代章 line and the date then sit below the seal's centre.
+    """
     x, y = line.centre()
     box = Blob(line.mm("x0"), line.mm("y0"), line.mm("x1"), line.mm("y1"))
     out = [] if overlaps(seal, box) else [f"{what} {line.text!r} is not under a seal"]
     if what == "署名":
         out += near(f"seal centre x on the {what} {line.text!r}", seal.cx, x, POS_TOL)
-    if not seal.cy < y < seal.y1:
+    if centred and not seal.cy < y < seal.y1:
         out.append(f"{what} {line.text!r} centre y {y:.1f} mm: want below the seal centre {seal.cy:.1f} mm, "
                    f"above its bottom {seal.y1:.1f} mm")
     return out

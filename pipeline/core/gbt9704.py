@@ -117,6 +117,7 @@ SEAL_GAP_MM = 3  # between the seals of a row: never touching
 SEAL_ROW_GAP_MM = 4  # between rows of seals
 SEAL_CENTRE_ABOVE_NAME = 0.2  # the seal's centre lies this many lines below the top of the name's line
 ANNEX_NOTE_LABEL = "附件："
+AUTOSPACE_CHARS = 0.21  # between Chinese and digits (2024年): measured in LibreOffice, which always adds it
 
 
 def border_eighths(mm: float) -> int:
@@ -164,6 +165,14 @@ def char_units(text: str) -> float:
     return sum(char_width(ch) for ch in text)
 
 
+def printed_units(text: str) -> float:
+    """Return a text's printed width in characters, with the space renderers put between Chinese and digits."""
+    latin = [ch.isascii() and ch.isalnum() for ch in text]
+    wide = [char_width(ch) == 1.0 for ch in text]
+    boundaries = sum(1 for i in range(1, len(text)) if (latin[i - 1] and wide[i]) or (wide[i - 1] and latin[i]))
+    return char_units(text) + boundaries * AUTOSPACE_CHARS
+
+
 def printed_char_pt() -> float:
     """Return the advance of one condensed 3号 body character in points."""
     return SIZE_3HAO + BODY_CHAR_SPACING_TWENTIETHS / TWIPS_PER_PT
@@ -182,13 +191,16 @@ def date_left_indent_pt(name: str) -> float:
 
 
 def signature_indents(name: str, date_text: str) -> tuple[float, float]:
-    """Place signature and date by the no-seal rule; return their right indents in characters."""
-    name_w, date_w = char_units(name), char_units(date_text)
+    """Place signature and date by the no-seal rule; return their right indents in characters.
+
+    The date starts 2 characters right of the name's first character; a date that would then reach past
+    the name's 2-character right indent is right-indented 2 characters instead, the name moving left.
+    """
+    name_w, date_w = char_units(name), printed_units(date_text)
     date_right = SIGNATURE_RIGHT_CHARS + name_w - DATE_OFFSET_CHARS - date_w
     if date_right >= SIGNATURE_RIGHT_CHARS:
         return float(SIGNATURE_RIGHT_CHARS), date_right
-    name_right = SIGNATURE_RIGHT_CHARS + DATE_OFFSET_CHARS + date_w - name_w
-    return name_right, float(SIGNATURE_RIGHT_CHARS)
+    return SIGNATURE_RIGHT_CHARS + DATE_OFFSET_CHARS + date_w - name_w, float(SIGNATURE_RIGHT_CHARS)
 
 
 def fit_mark_size(text: str, size_pt: float, width_mm: float) -> float:

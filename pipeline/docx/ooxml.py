@@ -127,6 +127,15 @@ def set_indents(owner, first_line=None, left=None, right=None, hanging=None, *, 
         _set(ind, **{name: round(chars * size_pt * TWIPS_PER_PT), f"{name}Chars": round(chars * 100)})
 
 
+def prepend_tab(paragraph: Paragraph) -> None:
+    """Put a tab before a paragraph's first run."""
+    run = paragraph.add_run()
+    run.add_tab()
+    first = paragraph._p.find(qn("w:r"))
+    if first is not run._r:
+        first.addprevious(run._r)
+
+
 def set_snap_to_grid(owner, snap: bool) -> None:
     """Turn snapping to the document grid on or off for a paragraph or style."""
     _set(_child(_ppr(owner), "w:snapToGrid"), val=int(snap))

@@ -56,6 +56,7 @@ def stack_mark(document, mark, parties: Parties, size: float) -> None:
     spacer = mark
     spacer.text = ""
     spacer.style = document.styles["Normal"]
+    ooxml.set_snap_to_grid(spacer, False)  # the grid would round the 35 mm down to one line
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     spacer.paragraph_format.line_spacing = mark.paragraph_format.space_before or Pt(1)
     spacer.paragraph_format.space_before = Pt(0)
@@ -87,10 +88,17 @@ def place_signers(document, signers: list[str]) -> None:
 
 
 def _signer_line(paragraph, names: list[str], label: str, at_pt: float) -> None:
-    """Fill one 签发人 line: (the number, on the last line) a tab to at_pt, the label, the names in 楷体."""
+    """Fill one 签发人 line: (the number, on the last line, after a 1-character tab) the label and names in 楷体.
+
+    Tabs, not indents, place the number: the red separator is this paragraph's border and must keep the
+    full 版心 width.
+    """
     paragraph.alignment = ALIGN["left"]
-    ooxml.set_indents(paragraph, left=L.SIGNER_INDENT_CHARS, size_pt=L.SIZE_3HAO)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(at_pt), WD_TAB_ALIGNMENT.LEFT)
+    stops = paragraph.paragraph_format.tab_stops
+    if paragraph.text:
+        stops.add_tab_stop(Pt(L.SIGNER_INDENT_CHARS * L.SIZE_3HAO), WD_TAB_ALIGNMENT.LEFT)
+        ooxml.prepend_tab(paragraph)
+    stops.add_tab_stop(Pt(at_pt), WD_TAB_ALIGNMENT.LEFT)
     paragraph.add_run().add_tab()
     if label:
         paragraph.add_run(label)

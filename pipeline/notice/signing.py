@@ -36,14 +36,14 @@ def place_signatures(document, parties: Parties, date_text: str) -> None:
 
 # No seal ---------------------------------------------------------------------
 def _unsealed(names: list, proxy: list, date, date_text: str) -> None:
-    """Right-indent the names 2 characters, the date 2 characters right of the longest name's first character."""
-    longest = max((p.text for p in names), key=L.char_units, default="")
+    """Right-indent the names 2 characters, the date 2 characters right of the lead name's first character."""
+    longest = names[0].text if names else ""
     name_right, date_right = L.signature_indents(longest, date_text)
     for paragraph in names:
         _right(paragraph, name_right)
     for paragraph in proxy:
         _right(paragraph, max(0.0, name_right + (L.char_units(longest) - L.char_units(paragraph.text)) / 2))
-    if date_right > L.SIGNATURE_RIGHT_CHARS:
+    if name_right == L.SIGNATURE_RIGHT_CHARS:  # measured from the name's first character, whatever its width
         date.alignment = WD_ALIGN_PARAGRAPH.LEFT
         date.paragraph_format.left_indent = Pt(L.date_left_indent_pt(longest))
     else:
@@ -53,7 +53,7 @@ def _unsealed(names: list, proxy: list, date, date_text: str) -> None:
 # One agency with a seal --------------------------------------------------------
 def _sealed(first, name, seal: Stamp, proxy: list, date, date_text: str) -> None:
     """Date right-indented 4 characters, the name centred over it, the seal centred on both."""
-    _blank_before(first, 1)
+    _blank_before(first, 0 if proxy else 1)  # with a 代章 line the seal sits a line lower
     centre_pt = _date_centre_pt(date, date_text)
     for paragraph in [name, *proxy]:
         _right(paragraph, max(0.0, centre_pt - _width_pt(paragraph.text) / 2) / L.SIZE_3HAO)
@@ -132,25 +132,26 @@ def _stamped(first, titles: list, parties: Parties, proxy: list, date, date_text
             _right(paragraph, L.SEAL_DATE_RIGHT_CHARS)
     for paragraph in [*proxy, date]:
         _right(paragraph, L.SEAL_DATE_RIGHT_CHARS)
+    _blank_before(date, 1)  # the date one blank line below the 签名章
 
 
 def _fit_line(stamp: Stamp) -> Stamp:
-    """Scale a 签名章 down to one line's height, so it never covers the date below it."""
-    if stamp.height_mm <= LINE_MM:
+    """Scale a 签名章 down to two lines' height: centred on its line, it stays clear of the lines around."""
+    if stamp.height_mm <= 2 * LINE_MM:
         return stamp
-    scale = LINE_MM / stamp.height_mm
-    return Stamp(stamp.data, stamp.width_mm * scale, LINE_MM)
+    scale = 2 * LINE_MM / stamp.height_mm
+    return Stamp(stamp.data, stamp.width_mm * scale, 2 * LINE_MM)
 
 
 # Shared ------------------------------------------------------------------------
 def _seal(paragraph, seal: Stamp, centre_pt: float, lines_below: int = 0) -> None:
     """Float a seal centred at centre_pt from the left margin, its centre a little above the name and date.
 
-    lines_below counts the lines (a 代章 line) between the name and the date: the seal moves down by half
-    of them, so that it still presses on both.
+    lines_below counts the lines (a 代章 line) between the name and the date: the seal then presses that
+    line and the date as it would press name and date, the name still under its upper half.
     """
     x_mm = centre_pt * L.MM_PER_PT - seal.width_mm / 2
-    y_mm = (L.SEAL_CENTRE_ABOVE_NAME + lines_below / 2) * LINE_MM - seal.height_mm / 2
+    y_mm = (L.SEAL_CENTRE_ABOVE_NAME + lines_below) * LINE_MM - seal.height_mm / 2
     float_picture(paragraph, seal.data, (x_mm, y_mm, seal.width_mm, seal.height_mm), "印章")
 
 
@@ -161,7 +162,7 @@ def _date_centre_pt(date, date_text: str) -> float:
 
 
 def _width_pt(text: str) -> float:
-    return L.char_units(text) * L.printed_char_pt()
+    return L.printed_units(text) * L.printed_char_pt()
 
 
 def _right(paragraph, chars: float) -> None:

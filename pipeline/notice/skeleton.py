@@ -23,7 +23,7 @@ def build_notice_templates(directory: Path = TEMPLATE_DIR) -> list[Path]:
     for fmt, name in NOTICE_TEMPLATES.items():
         document = new_document()
         add_notice_body(document, fmt)
-        add_page_numbers(document, first_page=fmt == "文件格式")
+        add_page_numbers(document, first_page=fmt != "信函格式")
         if fmt == "信函格式":
             add_letter_head(document)
         written.append(write_docx(document, directory / name))
@@ -122,7 +122,9 @@ def add_head(document, fmt: str) -> None:
     _p(document)
     _p(document)
     if fmt == "命令格式":  # 令号 two lines below the mark, the body two lines below the 令号
-        _p(document, "{{ number }}", "发文字号")
+        order_number = _p(document, "{{ number }}", "发文字号")
+        order_number.paragraph_format.line_spacing = Pt(L.LINE_PITCH_PT)
+        ooxml.set_snap_to_grid(order_number, True)  # on the body's grid: the body lies exactly two lines below
         _p(document, "{%p if not title %}")
         _p(document)
         _p(document)
@@ -188,10 +190,21 @@ def add_annex_note(document) -> None:
     _p(document, "{%p endif %}")
 
 
+def add_colophon_lines(cell) -> None:
+    """Fill the 版记 cell holding 主送 (when moved there) and 抄送, wrapped lines aligned after the colon."""
+    for i, (label, field) in enumerate((("主送", "colophon_addressees"), ("抄送", "copy_to"))):
+        opening = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        opening.text = f"{{%p if {field} %}}"
+        line = cell.add_paragraph(f"{label}：{{{{ {field} }}}}", style="版记")
+        ooxml.set_indents(line, left=L.COLOPHON_INDENT_CHARS + 3, hanging=3, right=L.COLOPHON_INDENT_CHARS,
+                          size_pt=L.SIZE_4HAO)
+        cell.add_paragraph("{%p endif %}")
+
+
 def add_colophon(document) -> None:
     """Add the 版记 table (抄送, 印发机关 and 印发日期) floating at the bottom of the last page."""
     _p(document, "{%p if copy_to or printer or colophon_addressees %}")
-    table = document.add_table(rows=7, cols=2)
+    table = document.add_table(rows=4, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     ooxml.set_table_geometry(table, L.TEXT_WIDTH_MM, [L.TEXT_WIDTH_MM / 2] * 2)
     thick = (L.border_eighths(L.COLOPHON_THICK_MM), L.BLACK)
@@ -199,18 +212,12 @@ def add_colophon(document) -> None:
     ooxml.set_table_borders(table, top=thick, bottom=thick, insideH=thin)
     ooxml.float_table_to_bottom(table, L.MARGIN_LEFT_MM)
     rows = table.rows
-    for row in rows[:6]:
+    for row in rows[:3]:
         row.cells[0].merge(row.cells[1])
-    for first, (label, field) in enumerate((("主送", "colophon_addressees"), ("抄送", "copy_to"))):
-        rows[3 * first].cells[0].paragraphs[0].text = f"{{%tr if {field} %}}"
-        line = rows[3 * first + 1].cells[0].paragraphs[0]
-        line.style = document.styles["版记"]
-        line.text = f"{label}：{{{{ {field} }}}}"
-        ooxml.set_indents(line, left=L.COLOPHON_INDENT_CHARS + 3, hanging=3, right=L.COLOPHON_INDENT_CHARS,
-                          size_pt=L.SIZE_4HAO)
-        rows[3 * first + 2].cells[0].paragraphs[0].text = "{%tr endif %}"
-    ooxml.set_cell_borders(rows[1].cells[0], bottom=None)  # 主送 and 抄送: no rule between them
-    printer, when = rows[6].cells[0].paragraphs[0], rows[6].cells[1].paragraphs[0]
+    rows[0].cells[0].paragraphs[0].text = "{%tr if copy_to or colophon_addressees %}"
+    add_colophon_lines(rows[1].cells[0])  # 主送 and 抄送 share a cell: no rule between them
+    rows[2].cells[0].paragraphs[0].text = "{%tr endif %}"
+    printer, when = rows[3].cells[0].paragraphs[0], rows[3].cells[1].paragraphs[0]
     for paragraph, text, side in ((printer, "{{ printer }}", "left"), (when, "{{ print_date }}印发", "right")):
         paragraph.style = document.styles["版记"]
         paragraph.text = text
