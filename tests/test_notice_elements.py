@@ -15,7 +15,9 @@ from paths import REPO
 from PIL import Image
 
 from pipeline.core.errors import InputError
+from pipeline.notice.annexes import build_annexes_of
 from pipeline.notice.notice import build_notice, load_notice
+from pipeline.notice.packet import build_packet
 
 EXAMPLES = REPO / "inputs" / "examples"
 SEAL = EXAMPLES / "示例印章.png"
@@ -383,3 +385,23 @@ def test_errors_in_the_issued_file_name_that_file(tmp_path):
     assert sorted((Path(e.path).name, e.field) for e in caught.value.errors) == [
         ("patent_plan.yaml", "body"), ("patent_plan.yaml", "extra")]
     assert etree is not None
+
+
+# Annexes not bound with the notice -------------------------------------------------------
+def test_an_unbound_annex_opens_with_the_notice_number_and_stays_out_of_the_packet(notice_data, write_notice, tmp_path):
+    notice_data["annexes"][0]["bound"] = False
+    path = write_notice(notice_data)
+    build_annexes_of(path, tmp_path / "out")
+    first = docx.Document(next((tmp_path / "out").glob("附件1 *.docx"))).paragraphs[0]
+    second = docx.Document(next((tmp_path / "out").glob("附件2 *.docx"))).paragraphs[0]
+    assert (first.text, first.alignment, first.paragraph_format.first_line_indent) == (
+        "国知办函服字〔2022〕270号附件1", None, None)
+    assert first.style.name == "附件标签" and second.text == "附件2"
+    labels = [p.text for p in docx.Document(build_packet(path, tmp_path / "packet")).paragraphs
+              if p.style.name == "附件标签"]
+    assert labels == ["附件2", "附件3"]
+
+
+def test_bound_must_be_true_or_false(notice_data, write_notice):
+    notice_data["annexes"][0]["bound"] = "否"
+    assert [f for f, _ in problems(write_notice(notice_data))] == ["annexes[1].bound"]

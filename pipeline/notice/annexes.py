@@ -99,11 +99,16 @@ def _qr_annex(path: Path, today: dt.date) -> Annex:
     return Annex(data.number, data.title, blocks, path, warnings, data)
 
 
-def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = TEMPLATE_DIR):
-    """Render an annex through the annex template; return the python-docx document."""
+def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = TEMPLATE_DIR, number_of: str = ""):
+    """Render an annex through the annex template; return the python-docx document.
+
+    number_of is the notice's 发文字号 for an annex not bound with it: it then opens the label line
+    (国知办函服字〔2022〕270号附件1).
+    """
     template = open_template(Path(template_dir) / ANNEX_TEMPLATE)
     body = _landscape_context(template, annex.blocks) if annex.landscape else blocks_context(template, annex.blocks)
-    values = {"number": annex.number, "title": "\n".join(break_title(annex.title)), "body": body}
+    values = {"number": annex.number, "title": "\n".join(break_title(annex.title)), "body": body,
+              "number_of": number_of}
     document = render(template, values)
     if annex.landscape:
         sections.turn_landscape(document)
@@ -131,7 +136,8 @@ def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> l
     annexes = [load_annex(ref) for _, ref in notice.annexes if ref]
     files = []
     for annex in annexes:
-        document = render_annex(annex, notice.authority, notice.date, template_dir)
+        number_of = notice.number if annex.number in notice.unbound else ""
+        document = render_annex(annex, notice.authority, notice.date, template_dir, number_of)
         files.append((f"annex{annex.number}", annex.file_name, docx_bytes(document, notice.date)))
         files += _qr_pdf(annex)
     out_dir = Path(out_dir)

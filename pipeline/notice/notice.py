@@ -30,8 +30,8 @@ FORMATS = tuple(NOTICE_TEMPLATES)
 SECRECY_LEVELS = ("绝密", "机密", "秘密")
 URGENCY_LEVELS = ("特急", "加急")
 MAX_TITLE = 200  # characters: a longer title is a paste error
-ANNEX = Either(Text(), Fields({"name": Text(required=True), "source": Text()}),
-               what="附件名称，或 name（名称）与 source（数据文件）组成的一项")
+ANNEX = Either(Text(), Fields({"name": Text(required=True), "source": Text(), "bound": Flag()}),
+               what="附件名称，或 name（名称）、source（数据文件）、bound（是否与正文一起装订）组成的一项")
 SCHEMA = Fields({
     "format": Choice(FORMATS, required=True),
     "copy_number": Text(max_length=20),
@@ -73,6 +73,7 @@ class Notice:
     date: dt.date
     addressees_in_colophon: bool = False
     issued: Issued | None = None
+    unbound: frozenset[int] = frozenset()  # numbers of the annexes not bound with the notice
     note: str = ""
     publication: str = ""
     copy_to: str = ""
@@ -137,6 +138,8 @@ def load_notice(path: Path) -> Notice:
         date=data.get("date"),
         addressees_in_colophon=in_colophon,
         issued=load_issued(src),
+        unbound=frozenset(i for i, item in enumerate(data.get("annexes") or [], start=1)
+                          if isinstance(item, dict) and item.get("bound") is False),
         note=_unwrap(data.get("note", "")),
         publication=_unwrap(data.get("publication", "")),
         copy_to=_with_suffix(data.get("copy_to", ""), "。"),

@@ -24,8 +24,8 @@ def compose_packet(notice, template_dir: Path = TEMPLATE_DIR):
     colophon = ooxml.detach_floating_tables(master)
     composer = Composer(master)
     landscape = False  # the orientation of the section being filled
-    for _, ref in notice.annexes:
-        if ref is None:
+    for number, (_, ref) in enumerate(notice.annexes, start=1):
+        if ref is None or number in notice.unbound:  # an annex not bound with the notice stays out
             continue
         annex = load_annex(ref)
         document = render_annex(annex, notice.authority, notice.date, template_dir)

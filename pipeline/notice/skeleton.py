@@ -34,7 +34,7 @@ def build_notice_templates(directory: Path = TEMPLATE_DIR) -> list[Path]:
 def new_annex_template() -> docx.Document:
     """Create the annex template: label 附件N, the title on the third line, then the body blocks."""
     document = new_document()
-    _p(document, "附件{{ number }}", "附件标签")
+    _p(document, "{{ number_of }}附件{{ number }}", "附件标签")
     _p(document)
     _p(document, "{{ title }}", "公文标题")
     _p(document)
