@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 from lxml import etree
+
+from docx_surgery import broken_copy, check_params, paragraph_with, set_font
 
 from pipeline.check import ruler
 from pipeline.notice.notice import build_notice
@@ -34,17 +35,6 @@ PDF_CHECKS = (ruler.pdf_pages, ruler.pdf_fonts, ruler.pdf_head, ruler.pdf_joint_
 
 # (case, check) -> the generator defect the ruler measures (xfail strict: the test fails once it is fixed)
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
-
-
-def params(checks) -> list:
-    """Return one pytest param per (case, check), the known defects xfail(strict)."""
-    out = []
-    for case in CASES:
-        for check in checks:
-            reason = KNOWN_DEFECTS.get((case, check.__name__))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            out.append(pytest.param(case, check, marks=marks, id=f"{case}-{check.__name__}"))
-    return out
 
 
 class Built:
@@ -96,14 +86,14 @@ def built(tmp_path_factory) -> Built:
     return Built(tmp_path_factory.mktemp("examples"))
 
 
-@pytest.mark.parametrize(("case", "check"), params(DOCX_CHECKS))
+@pytest.mark.parametrize(("case", "check"), check_params(CASES, DOCX_CHECKS, KNOWN_DEFECTS))
 def test_docx_meets_the_standard(built, case, check):
     """Each .docx rule holds for each example."""
     data = built.get_data(case)
     assert check(ruler.Docx(built.get_docx(case)), data["format"], data) == []
 
 
-@pytest.mark.parametrize(("case", "check"), params(PDF_CHECKS))
+@pytest.mark.parametrize(("case", "check"), check_params(CASES, PDF_CHECKS, KNOWN_DEFECTS))
 def test_pdf_meets_the_standard(built, case, check):
     """Each rule measured on the rendered page holds for each example."""
     data = built.get_data(case)
@@ -140,24 +130,6 @@ def test_ruler_finds_the_joint_mark_stack(built):
 
 
 # --- the ruler bites: broken copies are caught ----------------------------------------------------
-def broken_copy(docx: Path, out: Path, change, part: str = "word/document.xml") -> Path:
-    """Copy a .docx to out with one XML part altered in place by change(root)."""
-    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == part:
-                root = etree.fromstring(data)
-                change(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(info, data)
-    return out
-
-
-def paragraph_with(root, text: str):
-    """Return the first paragraph whose text contains text."""
-    return next(p for p in root.iter(f"{{{W}}}p") if text in ruler.squash(ruler.para_text(p)))
-
-
 def ppr_of(p):
     """Return a paragraph's pPr, created when missing."""
     ppr = p.find("w:pPr", NS)
@@ -165,19 +137,6 @@ def ppr_of(p):
         ppr = etree.SubElement(p, f"{{{W}}}pPr")
         p.insert(0, ppr)
     return ppr
-
-
-def set_font(run, east_asia: str) -> None:
-    """Give a run a direct East-Asian font."""
-    rpr = run.find("w:rPr", NS)
-    if rpr is None:
-        rpr = etree.Element(f"{{{W}}}rPr")
-        run.insert(0, rpr)
-    fonts = rpr.find("w:rFonts", NS)
-    if fonts is None:
-        fonts = etree.Element(f"{{{W}}}rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(f"{{{W}}}eastAsia", east_asia)
 
 
 def shift_anchor(name: str, axis: str, mm: float, index: int = -1):

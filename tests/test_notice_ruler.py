@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
 
 import yaml
-from lxml import etree
+
+from docx_surgery import broken_copy, check_params, paragraph_with, set_font
 
 from pipeline.check import ruler
 from pipeline.notice.notice import build_notice
@@ -31,17 +31,6 @@ PDF_CHECKS = (ruler.pdf_pages, ruler.pdf_fonts, ruler.pdf_head, ruler.pdf_title,
               ruler.pdf_page_numbers, ruler.pdf_colophon)
 
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {}  # (document, check) -> reason, for defects not yet fixed
-
-
-def params(checks) -> list:
-    """Return one pytest param per (document, check), marking the known defects xfail(strict)."""
-    out = []
-    for case in CASES:
-        for check in checks:
-            reason = KNOWN_DEFECTS.get((case, check.__name__))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            out.append(pytest.param(case, check, marks=marks, id=f"{case}-{check.__name__}"))
-    return out
 
 
 def load_data(path: Path) -> dict:
@@ -93,7 +82,7 @@ def example_document_pdf(example_document_docx) -> Path:
     return render(example_document_docx)
 
 
-@pytest.mark.parametrize(("case", "check"), params(DOCX_CHECKS))
+@pytest.mark.parametrize(("case", "check"), check_params(CASES, DOCX_CHECKS, KNOWN_DEFECTS))
 def test_docx_meets_the_standard(request, case, check):
     """Each .docx rule holds for the sample letter and the example document."""
     data = request.getfixturevalue(f"{case}_data")
@@ -101,7 +90,7 @@ def test_docx_meets_the_standard(request, case, check):
     assert check(doc, data["format"], data) == []
 
 
-@pytest.mark.parametrize(("case", "check"), params(PDF_CHECKS))
+@pytest.mark.parametrize(("case", "check"), check_params(CASES, PDF_CHECKS, KNOWN_DEFECTS))
 def test_pdf_meets_the_standard(request, case, check):
     """Each rule measured on the rendered page holds for the sample letter and the example document."""
     data = request.getfixturevalue(f"{case}_data")
@@ -148,37 +137,6 @@ def part_name(docx: Path, tag: str, kind: str) -> str:
     return rels[ref.get(f"{{{ruler.R_NS}}}id")]
 
 
-def broken_copy(docx: Path, out: Path, part: str, change) -> Path:
-    """Copy a .docx to out with one XML part altered in place by change(root)."""
-    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == part:
-                root = etree.fromstring(data)
-                change(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(info, data)
-    return out
-
-
-def paragraph_with(root, text: str):
-    """Return the first paragraph whose text contains text."""
-    return next(p for p in root.iter(f"{{{W}}}p") if text in ruler.squash(ruler.para_text(p)))
-
-
-def set_run_font(run, east_asia: str) -> None:
-    """Give a run a direct East-Asian font."""
-    rpr = run.find("w:rPr", NS)
-    if rpr is None:
-        rpr = etree.Element(f"{{{W}}}rPr")
-        run.insert(0, rpr)
-    fonts = rpr.find("w:rFonts", NS)
-    if fonts is None:
-        fonts = etree.Element(f"{{{W}}}rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(f"{{{W}}}eastAsia", east_asia)
-
-
 def measured(violations: list[str], what: str) -> float:
     """Return the measured value of the violation about what (fails when there is none)."""
     found = [v for v in violations if v.startswith(what + ":")]
@@ -197,7 +155,7 @@ def test_ruler_catches_a_30mm_left_margin(sample_letter_docx, sample_letter_data
     def widen(root):
         root.find(".//w:body/w:sectPr/w:pgMar", NS).set(f"{{{W}}}left", str(round(30 / ruler.MM_PER_PT * 20)))
 
-    broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/document.xml", widen)
+    broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", widen, "word/document.xml")
     assert "left margin (订口): 30.00 mm" in violations_of(broken, sample_letter_data)
 
 
@@ -206,9 +164,9 @@ def test_ruler_catches_a_title_run_in_songti(sample_letter_docx, sample_letter_d
 
     def songti(root):
         for run in paragraph_with(root, "关于举办").iter(f"{{{W}}}r"):
-            set_run_font(run, "宋体")
+            set_font(run, "宋体")
 
-    broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/document.xml", songti)
+    broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", songti, "word/document.xml")
     assert "title: '国' is set in 宋体" in violations_of(broken, sample_letter_data)
 
 
@@ -221,7 +179,7 @@ def test_ruler_resolves_the_title_font_through_its_style(sample_letter_docx, sam
         style = root.find(f"w:style[@w:styleId='{sid}']", NS)
         style.find("w:rPr/w:rFonts", NS).set(f"{{{W}}}eastAsia", "宋体")
 
-    broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/styles.xml", restyle)
+    broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", restyle, "word/styles.xml")
     assert "title: '国' is set in 宋体" in violations_of(broken, sample_letter_data)
 
 
@@ -232,7 +190,7 @@ def test_ruler_catches_a_theme_font_in_the_default_style(sample_letter_docx, sam
         normal = root.find("w:style[@w:type='paragraph'][@w:default='1']", NS)
         normal.find("w:rPr/w:rFonts", NS).set(f"{{{W}}}eastAsiaTheme", "minorEastAsia")
 
-    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/styles.xml", theme),
+    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", theme, "word/styles.xml"),
                           sample_letter_data)
     assert "theme attribute(s) eastAsiaTheme" in found and "is set in theme:minorEastAsia" in found
 
@@ -249,7 +207,7 @@ def without_in_paragraph(text: str, tag: str):
 
 def body_violations(docx: Path, data: dict, tmp_path: Path, change) -> str:
     """Return the ruler's findings on a copy of docx whose document.xml went through change."""
-    return violations_of(broken_copy(docx, tmp_path / "x.docx", "word/document.xml", change), data)
+    return violations_of(broken_copy(docx, tmp_path / "x.docx", change, "word/document.xml"), data)
 
 
 def test_ruler_catches_a_level1_heading_in_fangsong(sample_letter_docx, sample_letter_data, tmp_path):
@@ -267,7 +225,7 @@ def test_ruler_catches_a_footer_without_page_field(sample_letter_docx, sample_le
             el.getparent().remove(el)
 
     part = part_name(sample_letter_docx, "footerReference", "default")
-    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", part, unfield), sample_letter_data)
+    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", unfield, part), sample_letter_data)
     assert "default footer has no PAGE field" in found
 
 
@@ -289,7 +247,7 @@ def test_ruler_catches_missing_odd_even_footers_setting(sample_letter_docx, samp
     def same(root):
         root.remove(root.find("w:evenAndOddHeaders", NS))
 
-    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", "word/settings.xml", same),
+    found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", same, "word/settings.xml"),
                           sample_letter_data)
     assert "settings lack w:evenAndOddHeaders" in found
 
@@ -331,7 +289,7 @@ def test_ruler_catches_letter_bottom_lines_off_277mm(sample_letter_docx, sample_
                 pos.text = str(int(pos.text) - 10 * ruler.EMU_PER_MM)
 
     part = part_name(sample_letter_docx, "headerReference", "first")
-    pdf = render(broken_copy(sample_letter_docx, tmp_path / "x.docx", part, lift))
+    pdf = render(broken_copy(sample_letter_docx, tmp_path / "x.docx", lift, part))
     assert measured(ruler.pdf_head(pdf, "信函格式", sample_letter_data), "lower red double line (thick) centre") < 268
 
 
@@ -343,7 +301,7 @@ def test_ruler_catches_even_page_number_on_the_right(example_document_docx, exam
         ppr.find("w:jc", NS).set(f"{{{W}}}val", "right")
 
     part = part_name(example_document_docx, "footerReference", "even")
-    pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", part, right))
+    pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", right, part))
     assert measured(ruler.pdf_page_numbers(pdf, "文件格式", example_document_data), "page 2 (even) number left edge") > 150
 
 
@@ -353,6 +311,6 @@ def test_ruler_catches_a_mark_pushed_down_by_the_top_margin(example_document_doc
     def lower(root):
         root.find(".//w:body/w:sectPr/w:pgMar", NS).set(f"{{{W}}}top", str(round(45 / ruler.MM_PER_PT * 20)))
 
-    pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", "word/document.xml", lower))
+    pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", lower, "word/document.xml"))
     assert measured(ruler.pdf_head(pdf, "文件格式", example_document_data), "发文机关标志 glyph top") > 74
 
