@@ -357,3 +357,19 @@ def test_issued_copy_of_a_notice_reads_its_part(tmp_path):
     shutil.copy(EXAMPLES / CASES["issued"], tmp_path / "n.yaml")
     data = ruler.load_notice(tmp_path / "n.yaml")
     assert data["issued"]["title"] == "江宁县2024年专利转化运用专项行动工作方案"
+
+
+@pytest.mark.parametrize("extra", [11, 12, 13])
+def test_seal_and_date_never_start_a_page_alone(tmp_path, extra):
+    """Lengthen the sealed joint notice line by line: when the signature block no longer fits page 2 it moves
+    to page 3 with the body's last paragraph, so the seals always have body text within a line above them."""
+    for item in EXAMPLES.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
+    data = yaml.safe_load((EXAMPLES / "joint_notice_with_seals.yaml").read_text(encoding="utf-8"))
+    data["body"] = data["body"][:-1] + ["各单位要按时报送有关材料。"] * extra + data["body"][-1:]
+    longer = tmp_path / "longer.yaml"
+    longer.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    pdf = render(build_notice(longer, tmp_path / "out"))
+    data = ruler.load_notice(longer)
+    assert ruler.pdf_seals(pdf, "文件格式", data) == []
+    assert ruler.pdf_page_numbers(pdf, "文件格式", data) == []
