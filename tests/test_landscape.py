@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from lxml import etree
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from paths import REPO
 
 from pipeline.check.pdf_landscape import (measure_landscape, pdf_landscape_layout, pdf_landscape_page_numbers,
-                                          pdf_landscape_pages)
+                                          pdf_landscape_pages, read_pages)
 from pipeline.check.pdf_model import dark_mask, load_pdf, rules
 from pipeline.core.errors import InputError
 from pipeline.forms.spec import load_form_spec
 from pipeline.notice.annexes import build_annexes, load_annex
-from pipeline.notice.notice import load_notice
+from pipeline.notice.notice import build_notice, load_notice
 from pipeline.notice.packet import build_packet
 from pipeline.pdf.libreoffice import soffice, to_pdf
 
@@ -251,3 +253,47 @@ def test_the_ruler_reports_a_broken_copy(built, tmp_path, edit, check, fault):
     broken = _edit(built["annexes"][0], tmp_path / "broken.docx", edit)
     faults = check(to_pdf(broken, tmp_path / "broken.pdf"))
     assert any(f.startswith(fault) for f in faults), faults
+
+
+def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_colophon_stays_portrait(tmp_path):
+    """印发 a plan with a 10-column table: the plan's pages turn landscape, the 版记 comes after on a portrait page."""
+    examples = REPO / "inputs" / "examples"
+    for item in examples.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
+    plan = tmp_path / "parts" / "patent_plan.yaml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    columns = ["序号", "单位", "项目", "负责人", "电话", "开始", "结束", "经费", "来源", "备注"]
+    data["body"].append({"table": {"columns": columns, "rows": [[str(i)] + ["县局"] * 9 for i in range(1, 4)]}})
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    built = build_notice(tmp_path / "issued_plan_notice.yaml", tmp_path / "out")
+    document = docx.Document(built)
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    wide = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    assert [round(int(t._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) / 56.69) for t in wide] == [225]
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    pdf = to_pdf(built, tmp_path / "out" / "plan.pdf")
+    pages = len(read_pages(pdf))
+    assert pdf_landscape_pages(pdf, [False] + [True] * (pages - 2) + [False]) == []
+    assert pdf_landscape_page_numbers(pdf) == []
+    assert "抄送" in subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+
+
+def test_a_landscape_last_annex_leaves_the_colophon_on_a_portrait_page(tmp_path):
+    """With the wide annex last in the packet, the 版记 still gets a portrait page of its own after it."""
+    for item in EXAMPLES.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["annexes"] = data["annexes"][:1]
+    notice = tmp_path / "one.yaml"
+    notice.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    packet = build_packet(notice, tmp_path / "out")
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    pdf = to_pdf(packet, tmp_path / "out" / "packet.pdf")
+    pages = read_pages(pdf)
+    assert pdf_landscape_pages(pdf, [False] * 3 + [True] * (len(pages) - 4) + [False]) == []
+    last = subprocess.run(["pdftotext", "-f", str(len(pages)), "-l", str(len(pages)), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "抄送" in last

@@ -193,3 +193,16 @@ def start_section(document, landscape: bool) -> None:
         for paragraph in source:
             root.append(paragraph)
 
+
+
+def append_on_portrait_page(document, elements: list) -> None:
+    """End a landscape section and append elements (the floating 版记) on a portrait page after it.
+
+    An empty paragraph opens the portrait section: a section holding only a floating table is folded
+    into the page before it by LibreOffice.
+    """
+    start_section(document, False)
+    body = document.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for element in [OxmlElement("w:p"), *elements]:
+        sect_pr.addprevious(element)

@@ -22,14 +22,13 @@ from ..qr import data as qr_data
 from ..qr.sheet import qr_pdf
 from ..core import gbt9704 as L
 from .blocks import Block, Table, body_schema, parse_body
-from .body import blocks_context, build_table
+from .body import blocks_context, is_landscape
 from .notice import annex_entry, load_notice
 from .styles import ANNEX_TEMPLATE
 from .title import break_title
 
 SCHEMA = Fields({"number": Integer(required=True), "title": Text(required=True, max_length=200), "body": body_schema(),
                  "landscape": Flag()})
-LANDSCAPE_COLUMNS = 8  # a table with more columns turns its annex landscape (横排表格) unless landscape: false
 
 
 @dataclass
@@ -62,13 +61,6 @@ def load_annex(path: Path, today: dt.date | None = None) -> Annex:
     annex.landscape = is_landscape(src.data, annex.blocks)
     src.check()
     return annex
-
-
-def is_landscape(data: dict, blocks: list[Block]) -> bool:
-    """Tell whether an annex goes on landscape pages: as its landscape flag says, else when a table is too wide."""
-    if "landscape" in data:
-        return data["landscape"]
-    return any(b.kind == "table" and len(b.table.columns) > LANDSCAPE_COLUMNS for b in blocks)
 
 
 def _form_annex(path: Path) -> Annex:
@@ -106,7 +98,8 @@ def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = T
     (国知办函服字〔2022〕270号附件1).
     """
     template = open_template(Path(template_dir) / ANNEX_TEMPLATE)
-    body = _landscape_context(template, annex.blocks) if annex.landscape else blocks_context(template, annex.blocks)
+    width = sections.LANDSCAPE_TEXT_WIDTH_MM if annex.landscape else L.TEXT_WIDTH_MM
+    body = blocks_context(template, annex.blocks, width)
     values = {"number": annex.number, "title": "\n".join(break_title(annex.title)), "body": body,
               "number_of": number_of}
     document = render(template, values)
@@ -114,18 +107,6 @@ def render_annex(annex: Annex, author: str, day: dt.date, template_dir: Path = T
         sections.turn_landscape(document)
     finish(document, annex.title, author, day)
     return document
-
-
-def _landscape_context(template, blocks: list[Block]) -> list[dict]:
-    """Return body blocks as template variables, tables as wide as the landscape 版心 (225 mm)."""
-    values = []
-    for block in blocks:
-        if block.kind == "table":
-            table = build_table(template, block.table, sections.LANDSCAPE_TEXT_WIDTH_MM)
-            values.append({**block.context(), "table": table})
-        else:
-            values += blocks_context(template, [block])
-    return values
 
 
 def build_annexes(notice, out_dir: Path, template_dir: Path = TEMPLATE_DIR) -> list[Annex]:

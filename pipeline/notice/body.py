@@ -13,13 +13,23 @@ from ..core import gbt9704 as L
 from .blocks import Block, Table
 
 
-def blocks_context(template: DocxTemplate, blocks: list[Block]) -> list[dict]:
-    """Return body blocks as template variables, tables built as sub-documents and pictures inlined."""
+LANDSCAPE_COLUMNS = 8  # a table with more columns turns its document landscape (横排表格) unless landscape: false
+
+
+def is_landscape(data: dict, blocks: list[Block]) -> bool:
+    """Tell whether a document goes on landscape pages: as its landscape flag says, else when a table is too wide."""
+    if "landscape" in data:
+        return data["landscape"]
+    return any(b.kind == "table" and len(b.table.columns) > LANDSCAPE_COLUMNS for b in blocks)
+
+
+def blocks_context(template: DocxTemplate, blocks: list[Block], width_mm: float = L.TEXT_WIDTH_MM) -> list[dict]:
+    """Return body blocks as template variables, tables built width_mm wide as sub-documents, pictures inlined."""
     values = []
     for block in blocks:
         value = block.context()
         if block.kind == "table":
-            value["table"] = build_table(template, block.table)
+            value["table"] = build_table(template, block.table, width_mm)
         elif block.kind == "image":
             value["image"] = InlineImage(template, io.BytesIO(block.image), width=Mm(block.width_mm))
         values.append(value)

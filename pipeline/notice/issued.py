@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from ..core import source
 from ..core.errors import InputError
-from ..core.schema import Fields, Text
+from ..core.schema import Fields, Flag, Text
+from ..docx import ooxml, sections
 from .blocks import Block, body_schema, parse_body
+from .body import is_landscape
 
-SCHEMA = Fields({"title": Text(required=True, max_length=200), "body": body_schema()})
+SCHEMA = Fields({"title": Text(required=True, max_length=200), "body": body_schema(), "landscape": Flag()})
 
 
 @dataclass
@@ -20,6 +24,7 @@ class Issued:
     title: str
     body: list[Block]
     source: Path
+    landscape: bool = False  # on landscape pages of its own (横排表格)
 
 
 def load_issued(src: source.Source) -> Issued | None:
@@ -36,6 +41,21 @@ def load_issued(src: source.Source) -> Issued | None:
     except InputError as exc:
         src.errors.extend(exc.errors)
         return None
-    result = Issued(issued.data.get("title", ""), parse_body(issued), path)
+    body = parse_body(issued)
+    result = Issued(issued.data.get("title", ""), body, path, is_landscape(issued.data, body))
     src.errors.extend(issued.errors)
     return result
+
+
+def turn_issued_landscape(document) -> None:
+    """Put the issued document on landscape pages of its own section; the 版记 after it stays portrait."""
+    colophon = ooxml.detach_floating_tables(document)
+    body = document.element.body
+    title = next(p for p in document.paragraphs if p.style.name == "公文标题" and p.paragraph_format.page_break_before)
+    issued = [child for child in list(body)[list(body).index(title._p):] if child.tag != qn("w:sectPr")]
+    for child in issued:
+        body.remove(child)
+    sections.start_section(document, True)
+    ooxml.append_to_body(document, issued)
+    if colophon:
+        sections.append_on_portrait_page(document, colophon)

@@ -16,11 +16,13 @@ from ..core.schema import Choice, Date, Either, Fields, Flag, Items, Text
 from ..core.text import chinese_date, file_name
 from ..docx import ooxml
 from ..docx.render import finish, open_template, render
+from ..docx.sections import LANDSCAPE_TEXT_WIDTH_MM
+from ..core import gbt9704 as L
 from .blocks import Block, body_schema, parse_body
 from .body import blocks_context
 from .head import lay_out_head
 from .signing import place_signatures
-from .issued import Issued, load_issued
+from .issued import Issued, load_issued, turn_issued_landscape
 from .parties import (FIELDS as PARTY_FIELDS, MAX_NAME, MINUTES_FORMAT, ORDER_FORMAT, Parties,
                       load_parties)
 from .styles import NOTICE_TEMPLATES
@@ -270,8 +272,9 @@ def context(notice: Notice, template) -> dict:
         "date": chinese_date(notice.date),
         "note": notice.note,
         "publication": notice.publication,
-        "issued": {"title": "\n".join(break_title(issued.title)), "body": blocks_context(template, issued.body)}
-        if issued else None,
+        "issued": {"title": "\n".join(break_title(issued.title)),
+                   "body": blocks_context(template, issued.body, LANDSCAPE_TEXT_WIDTH_MM if issued.landscape
+                                          else L.TEXT_WIDTH_MM)} if issued else None,
         "copy_to": notice.copy_to,
         "printer": notice.printer,
         "print_date": chinese_date(notice.print_date) if notice.print_date else "",
@@ -288,6 +291,8 @@ def render_notice(notice: Notice, template_dir: Path = TEMPLATE_DIR):
     place_signatures(document, notice.parties, values["date"])
     if notice.format == "信函格式" and not notice.printer:
         drop_printer_line(document)
+    if notice.issued and notice.issued.landscape:
+        turn_issued_landscape(document)
     finish(document, notice.title or notice.mark, notice.authority, notice.date)
     return document
 

@@ -36,8 +36,9 @@ def compose_packet(notice, template_dir: Path = TEMPLATE_DIR):
             document.paragraphs[0].paragraph_format.page_break_before = True
         composer.append(document)
     if landscape and colophon:
-        sections.start_section(master, False)  # the 版记 on a portrait page
-    ooxml.append_to_body(master, colophon)
+        sections.append_on_portrait_page(master, colophon)
+    else:
+        ooxml.append_to_body(master, colophon)
     return master
 
 
