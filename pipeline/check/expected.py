@@ -52,12 +52,21 @@ def signature_names(data: dict) -> list[str]:
 
 
 def cn_numeral(n: int) -> str:
-    """Write 1–99 in Chinese numerals, as the heading numbers 一、（一） use."""
+    """Write a heading count in Chinese numerals: 一 … 九十九, 一百零一, 一千零一十 (Arabic from 10,000)."""
     digits = "零一二三四五六七八九"
-    tens, ones = divmod(n, 10)
-    if not tens:
-        return digits[ones]
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    if n >= 10_000:
+        return str(n)
+    places = [(n // 1000, "千"), (n // 100 % 10, "百"), (n // 10 % 10, "十"), (n % 10, "")]
+    while places and places[0][0] == 0:
+        places.pop(0)
+    out, zero = "", False
+    for digit, unit in places:
+        if digit == 0:
+            zero = True
+            continue
+        out += ("零" if zero else "") + digits[digit] + unit
+        zero = False
+    return out[1:] if 10 <= n < 20 else out
 
 
 def heading_number(level: int, n: int) -> str:

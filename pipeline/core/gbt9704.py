@@ -209,6 +209,22 @@ def fit_mark_size(text: str, size_pt: float, width_mm: float) -> float:
     return min(size_pt, math.floor(widest * 2) / 2)
 
 
+def signer_lines(signers: list[str]) -> list[list[str]]:
+    """Group 签发人 names two to a line, in order."""
+    return [signers[i:i + SIGNERS_PER_LINE] for i in range(0, len(signers), SIGNERS_PER_LINE)]
+
+
+def signer_block_chars(signers: list[str]) -> float:
+    """Return the width of the 签发人 block in characters: the label and the widest line of names."""
+    return char_units(SIGNER_LABEL) + max(char_units("　".join(line)) for line in signer_lines(signers))
+
+
+def signers_fit(number: str, signers: list[str]) -> bool:
+    """Tell whether the 发文字号 and the 签发人 block share one line with a character between them."""
+    line_chars = TEXT_WIDTH_MM / MM_PER_PT / SIZE_3HAO
+    return 2 * SIGNER_INDENT_CHARS + char_units(number) + 1 + signer_block_chars(signers) <= line_chars
+
+
 def mark_top_mm(fmt: str) -> float:
     """Return how far below the 版心 top the mark's top edge lies (文件格式 and 纪要 35 mm, 命令 20 mm)."""
     return ORDER_MARK_TOP_MM if fmt == "命令格式" else DOC_MARK_TOP_MM

@@ -9,8 +9,11 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from .files import NotRegular, read_regular
+from .output import OS_REASONS
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+PRINTED_MM = (10.0, 100.0)  # a printed size from the image's DPI outside these bounds is not believed
+SEAL_ASPECT, STAMP_ASPECT = 2.0, 5.0  # the longest side over the shortest: a longer strip is no seal or stamp
 MAX_PIXELS = 25_000_000  # a 5000 × 5000 seal is already far sharper than print needs
 MM_PER_INCH = 25.4
 
@@ -24,20 +27,24 @@ class Stamp:
     height_mm: float
 
 
-def load_stamp(path: Path, default_width_mm: float) -> tuple[Stamp | None, str]:
+def load_stamp(path: Path, default_width_mm: float, max_aspect: float = SEAL_ASPECT) -> tuple[Stamp | None, str]:
     """Return (stamp, "") for a usable PNG with transparency, or (None, the Chinese reason it is not)."""
     try:
-        data = read_regular(Path(path), MAX_IMAGE_BYTES)
+        data = read_regular(Path(path).resolve(), MAX_IMAGE_BYTES)  # a link is followed on purpose
     except FileNotFoundError:
         return None, f"图片文件 {path} 不存在"
-    except (NotRegular, OSError) as exc:
-        return None, f"无法读取图片文件 {path}（{exc}）"
+    except NotRegular as exc:
+        return None, f"{path} 是{'文件夹' if exc.folder else '管道或设备'}，不是图片文件"
+    except RuntimeError:
+        return None, f"{path} 是循环的链接，无法读取"
+    except OSError as exc:
+        return None, f"无法读取图片文件 {path}（{OS_REASONS.get(exc.errno, '系统错误')}）"
     if data is None:
         return None, f"图片文件 {path} 超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB，过大"
-    return _checked(data, path, default_width_mm)
+    return _checked(data, path, default_width_mm, max_aspect)
 
 
-def _checked(data: bytes, path: Path, default_width_mm: float) -> tuple[Stamp | None, str]:
+def _checked(data: bytes, path: Path, default_width_mm: float, max_aspect: float) -> tuple[Stamp | None, str]:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG":
@@ -46,24 +53,38 @@ def _checked(data: bytes, path: Path, default_width_mm: float) -> tuple[Stamp | 
                 return None, f"{path} 有 {image.width}×{image.height} 像素，过大（上限 {MAX_PIXELS:,} 像素）"
             if not _transparent(image):
                 return None, f"{path} 没有透明背景：印章会遮住下面的署名和日期；请用透明背景的 PNG"
+            if not _inked(image):
+                return None, f"{path} 全是透明的，印出来什么也没有"
+            if max(image.width / image.height, image.height / image.width) > max_aspect:
+                return None, f"{path} 是 {image.width}×{image.height} 像素的细长条，不像印章或签名章"
             return Stamp(data, *_size_mm(image, default_width_mm)), ""
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None, f"{path} 不是有效的图片文件"
 
 
-def _transparent(image: Image.Image) -> bool:
-    """Tell whether an image has an alpha channel with some fully transparent pixels."""
-    if "transparency" in image.info and image.mode in ("P", "L", "RGB"):
+def _alpha(image: Image.Image) -> Image.Image | None:
+    """Return the image's alpha channel (a tRNS colour counts), or None when it has none."""
+    if "transparency" in image.info:
         image = image.convert("RGBA")
-    if image.mode not in ("RGBA", "LA", "PA"):
-        return False
-    low, _ = image.getchannel("A").getextrema()
-    return low == 0
+    return image.getchannel("A") if image.mode in ("RGBA", "LA", "PA") else None
+
+
+def _transparent(image: Image.Image) -> bool:
+    """Tell whether an image has some fully transparent pixels."""
+    alpha = _alpha(image)
+    return alpha is not None and alpha.getextrema()[0] == 0
+
+
+def _inked(image: Image.Image) -> bool:
+    """Tell whether an image has pixels opaque enough to print."""
+    return _alpha(image).getextrema()[1] >= 128
 
 
 def _size_mm(image: Image.Image, default_width_mm: float) -> tuple[float, float]:
     """Return the printed size from the image's DPI, or default_width_mm wide when it has none."""
     dpi = image.info.get("dpi")
     if dpi and dpi[0] and dpi[1] and 72 <= dpi[0] <= 2400:
-        return image.width / dpi[0] * MM_PER_INCH, image.height / dpi[1] * MM_PER_INCH
+        width, height = image.width / dpi[0] * MM_PER_INCH, image.height / dpi[1] * MM_PER_INCH
+        if all(PRINTED_MM[0] <= v <= PRINTED_MM[1] for v in (width, height)):
+            return width, height
     return default_width_mm, default_width_mm * image.height / image.width

@@ -190,7 +190,11 @@ class OneOrMany:
     def check(self, value, at: tuple, sink):
         if isinstance(value, list):
             empty = "至少要写一项" if self.required else ""
-            return [v for v in Items(self.item, self.required, self.max_items, empty=empty).check(value, at, sink) if v]
+            checked = Items(self.item, self.required, self.max_items, empty=empty).check(value, at, sink)
+            for i, item in enumerate(value):
+                if _absent(item):
+                    sink.error(at + (i,), "这一项是空的：请写上名称，或删去这一项", "missing_value")
+            return [v for v in checked if v]
         if isinstance(value, dict):
             return sink.error(at, "应为一项文字，或多项文字组成的列表（每项以“- ”开头）", "wrong_type") or []
         text = Text(self.required, self.item.max_length).check(value, at, sink)

@@ -136,6 +136,11 @@ def prepend_tab(paragraph: Paragraph) -> None:
         first.addprevious(run._r)
 
 
+def set_style_id(paragraph: Paragraph, style_id: str) -> None:
+    """Give a paragraph a style by its id (python-docx's setter scans every style each time: slow in big tables)."""
+    paragraph._p.style = style_id
+
+
 def set_snap_to_grid(owner, snap: bool) -> None:
     """Turn snapping to the document grid on or off for a paragraph or style."""
     _set(_child(_ppr(owner), "w:snapToGrid"), val=int(snap))

@@ -166,15 +166,16 @@ def _mark_paragraph(sect_pr=None):
     return paragraph
 
 
-def start_section(document, landscape: bool) -> None:
-    """End the current section here and start a new page in a new one: portrait or landscape, numbers continued.
+def start_section(document, landscape: bool, before=None) -> None:
+    """End the current section here (or just before the body element before) and start a new page in a new
+    one: portrait or landscape, numbers continued.
 
     The new section has no first-page footer and takes the first section's odd and even page numbers
     (rotated when landscape); headers are inherited, page numbering is not restarted.
     """
     body = document.element.body
     current = body.find(qn("w:sectPr"))
-    current.addprevious(_mark_paragraph(copy.deepcopy(current)))
+    (current if before is None else before).addprevious(_mark_paragraph(copy.deepcopy(current)))
     first = document.sections[0]
     odd, even = (_number_paragraphs(document, first._sectPr, side) for side in (True, False))
     for ref in current.findall(qn("w:headerReference")) + current.findall(qn("w:footerReference")):

@@ -15,7 +15,12 @@ NUMBER_PATTERNS = (re.compile(r"^([一二三四五六七八九十]+)、$"), re.c
                    re.compile(r"^(\d+)[.．]$"), re.compile(r"^（(\d+)）$"))
 HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:[.．](?!\d)|、)|（\d+）)")
 DIGITS = "零一二三四五六七八九"
+_ALLOWED_BESIDE = {"h": ("text", "number"), "n": ("number",), "t": ("number",)}  # by the kind's first letter
+_BESIDE_HINT = {"n": "n1–n4 本身就是整段文字，只可再写 number", "c": "居中标题只写一项 center",
+                "t": "表格只写 table；正文段落可写 number"}
+CHINESE_NUMERAL_RE = re.compile(r"^(?:(?:[二三四五六七八九]?十)?[一二三四五六七八九]?)$")
 MAX_TABLE_ROWS = 2_000
+MAX_TABLE_CELLS = 20_000  # a bigger table is no 公文 table (and takes python-docx tens of seconds): an Excel annex
 
 TABLE = Fields({"columns": Items(Text(required=True), required=True, max_items=64, empty="表格至少要有一列"),
                 "rows": Items(Items(Cell(), max_items=64), required=True, max_items=MAX_TABLE_ROWS),
@@ -71,26 +76,38 @@ class Block:
 
 
 def numeral_value(text: str) -> int:
-    """Read 一 … 九十九 or Arabic digits as a number (0 when it is neither)."""
-    if text.isdigit():
-        return int(text)
-    tens, _, ones = text.rpartition("十")
-    if not _ or text == "十":
-        return DIGITS.index(text) if len(text) == 1 and text in DIGITS else (10 if text == "十" else 0)
-    return (DIGITS.index(tens) if tens else 1) * 10 + (DIGITS.index(ones) if ones else 0)
+    """Read 一 … 九十九 or Arabic digits (up to six) as a number; 0 when it is neither."""
+    if text.isdigit() and text.isascii():
+        return int(text) if len(text) <= 6 else 0
+    if not text or not CHINESE_NUMERAL_RE.match(text):
+        return 0
+    tens, ten, ones = text.rpartition("十")
+    value = DIGITS.index(ones) if ones else 0
+    return value + (10 * (DIGITS.index(tens) if tens else 1) if ten else 0)
 
 
 def chinese_numeral(n: int) -> str:
-    """Write 1–99 as 一 … 九十九."""
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return DIGITS[ones]
-    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    """Write a positive number in Chinese numerals as headings count: 一 … 九十九, 一百零一, 一千零一十."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    if n >= 10_000:
+        return str(n)  # no body has that many headings of one level
+    unit, size = ("千", 1000) if n >= 1000 else ("百", 100)
+    head, rest = divmod(n, size)
+    if not rest:
+        return DIGITS[head] + unit
+    tail = ("一" if 10 <= rest < 20 else "") + chinese_numeral(rest)
+    return DIGITS[head] + unit + ("零" if rest < size // 10 else "") + tail
 
 
 def heading_number(level: int, n: int) -> str:
     """Return the GB/T 9704 number of the n-th heading of a level: 一、 （一） 1. （1）."""
-    return [f"{chinese_numeral(n)}、", f"（{chinese_numeral(n)}）", f"{n}.", f"（{n}）"][level - 1]
+    if level == 1:
+        return f"{chinese_numeral(n)}、"
+    return f"（{chinese_numeral(n)}）" if level == 2 else (f"{n}." if level == 3 else f"（{n}）")
 
 
 def parse_body(src: Source, key: str = "body") -> list[Block]:
@@ -113,6 +130,10 @@ def _block(src: Source, at: tuple, item, counters: list[int]) -> Block | None:
         src.error(at, f"无法识别的段落写法：{'、'.join(item)}（应为 h1–h4、n1–n4、center、table 之一，标题可加 text 和 number）")
         return None
     kind = kinds[0] if kinds else "text"
+    extra = [key for key in item if key not in (kind, *_ALLOWED_BESIDE.get(kind[0], ()))]
+    if extra:
+        src.error(at + (extra[0],), f"{kind} 这一项不能再写 {extra[0]}（{_BESIDE_HINT.get(kind[0], '')}）")
+        return None
     if kind in ("text", "center", *NUMBERED_KEYS) and not item[kind]:
         _missing(src, at + (kind,), "缺少此项，必须填写")
         return None
@@ -179,4 +200,8 @@ def _table(src: Source, at: tuple, table: dict) -> Block | None:
     for m, name in enumerate(merge):
         if name not in columns:
             src.error(at + ("merge", m), f"合并列“{name}”不在 columns 中")
+    if len(columns) * (len(rows) + 1) > MAX_TABLE_CELLS:
+        src.error(at, f"表格有 {len(columns) * (len(rows) + 1):,} 个单元格，超过上限 {MAX_TABLE_CELLS:,} 个；"
+                      "这么大的表请作为 Excel 附件下发", "too_long")
+        return None
     return Block("table", table=Table(columns, rows, merge)) if columns else None

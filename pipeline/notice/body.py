@@ -44,16 +44,18 @@ def build_table(template: DocxTemplate, table: Table, width_mm: float = L.TEXT_W
     ooxml.set_table_geometry(grid, width_mm, widths, side_margin_mm=L.TABLE_CELL_MARGIN_MM)
     line = (L.border_eighths(L.TABLE_RULE_MM), L.BLACK)
     ooxml.set_table_borders(grid, top=line, left=line, bottom=line, right=line, insideH=line, insideV=line)
-    _fill_row(grid.rows[0], table.columns, "表头")
-    ooxml.repeat_as_header(grid.rows[0])
-    for row, values in zip(grid.rows[1:], table.rows):
-        _fill_row(row, values, "表格文字")
+    head, text = subdoc.styles["表头"].style_id, subdoc.styles["表格文字"].style_id
+    rows = list(grid.rows)
+    _fill_row(rows[0], table.columns, head)
+    ooxml.repeat_as_header(rows[0])
+    for row, values in zip(rows[1:], table.rows):
+        _fill_row(row, values, text)
         if table.row_height_mm:
             row.height_rule, row.height = WD_ROW_HEIGHT_RULE.AT_LEAST, Mm(table.row_height_mm)
     for column in range(len(table.columns)):
         for first, last in table.merged_runs(column):
             merged = grid.cell(first + 1, column).merge(grid.cell(last + 1, column))
-            _fill_cell(merged, table.rows[first][column], "表格文字")
+            _fill_cell(merged, table.rows[first][column], text)
     return subdoc
 
 
@@ -63,8 +65,8 @@ def _fill_row(row, values: list[str], style: str) -> None:
         _fill_cell(cell, value, style)
 
 
-def _fill_cell(cell, value: str, style: str) -> None:
+def _fill_cell(cell, value: str, style_id: str) -> None:
     cell.text = value
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for paragraph in cell.paragraphs:
-        paragraph.style = style
+        ooxml.set_style_id(paragraph, style_id)

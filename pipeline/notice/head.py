@@ -74,9 +74,8 @@ def _fill(cell, texts: list[str], style, size: float) -> None:
 def place_signers(document, signers: list[str]) -> None:
     """Write 签发人 two names a line, right-indented 1 character; the 发文字号 moves left onto the last line."""
     number = _first(document, NUMBER_STYLE)
-    lines = [signers[i:i + L.SIGNERS_PER_LINE] for i in range(0, len(signers), L.SIGNERS_PER_LINE)]
-    label = L.SIGNER_LABEL
-    block = L.char_units(label) + max(L.char_units("　".join(line)) for line in lines)
+    lines, label = L.signer_lines(signers), L.SIGNER_LABEL
+    block = L.signer_block_chars(signers)
     start_pt = (L.TEXT_WIDTH_MM / L.MM_PER_PT) - (L.SIGNER_INDENT_CHARS + block) * L.SIZE_3HAO
     for i, line in enumerate(lines):
         last = i == len(lines) - 1

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx.oxml.ns import qn
-
 from ..core import source
 from ..core.errors import InputError
 from ..core.schema import Fields, Flag, Text
@@ -33,13 +31,20 @@ def load_issued(src: source.Source) -> Issued | None:
     if not ref:
         return None
     path = src.path.parent / ref
-    if not path.is_file():
+    if not path.exists():
         src.error(("issued",), f"印发的文件 {path} 不存在（issued 写数据文件的路径，相对于本文件）")
         return None
+    if path.resolve() == src.path.resolve():
+        src.error(("issued",), "issued 指向了通知本身；应写被印发文件（标题和正文）的数据文件")
+        return None
     try:
-        issued = source.load(path, SCHEMA)
-    except InputError as exc:
-        src.errors.extend(exc.errors)
+        issued = source.load(path.resolve(), SCHEMA)  # a link is followed on purpose
+    except InputError as exc:  # a file that cannot be read at all is named at the notice's issued: line
+        for problem in exc.errors:
+            if problem.row is None and not problem.field:
+                src.error(("issued",), f"印发的文件 {path}：{problem.note}", problem.code)
+            else:
+                src.errors.append(problem)
         return None
     body = parse_body(issued)
     result = Issued(issued.data.get("title", ""), body, path, is_landscape(issued.data, body))
@@ -50,12 +55,7 @@ def load_issued(src: source.Source) -> Issued | None:
 def turn_issued_landscape(document) -> None:
     """Put the issued document on landscape pages of its own section; the 版记 after it stays portrait."""
     colophon = ooxml.detach_floating_tables(document)
-    body = document.element.body
     title = next(p for p in document.paragraphs if p.style.name == "公文标题" and p.paragraph_format.page_break_before)
-    issued = [child for child in list(body)[list(body).index(title._p):] if child.tag != qn("w:sectPr")]
-    for child in issued:
-        body.remove(child)
-    sections.start_section(document, True)
-    ooxml.append_to_body(document, issued)
+    sections.start_section(document, True, before=title._p)
     if colophon:
         sections.append_on_portrait_page(document, colophon)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core import gbt9704 as L
-from ..core.images import Stamp, load_stamp
+from ..core.images import SEAL_ASPECT, STAMP_ASPECT, Stamp, load_stamp
 from ..core.schema import Fields, Items, OneOrMany, Text
 from ..core.source import Source
 
@@ -78,18 +78,22 @@ def _marks(src: Source, fmt: str, authorities: list[str]) -> tuple[list[str], st
         return (given or authorities)[:1], ""
     if given:
         return given, src.data.get("mark_word", "")
-    suffix = {DOCUMENT_FORMAT: "文件", ORDER_FORMAT: "令", MINUTES_FORMAT: "纪要"}[fmt]
+    suffix = src.data.get("mark_word", {DOCUMENT_FORMAT: "文件", ORDER_FORMAT: "令", MINUTES_FORMAT: "纪要"}[fmt])
     if len(authorities) > 1 and fmt == DOCUMENT_FORMAT:
-        return list(authorities), src.data.get("mark_word", suffix)
+        return list(authorities), suffix
+    if len(authorities) > 1:
+        src.error(("authority",), f"多个机关联合发出的{fmt}，须另写 mark（发文机关标志，如 甲局乙局联席会议纪要）",
+                  "missing_value")
     return [name + suffix for name in authorities[:1]], ""
 
 
-def _stamps(src: Source, key: str, paths: list[str], width_mm: float, at: tuple = ()) -> list[Stamp]:
+def _stamps(src: Source, key: str, paths: list[str], width_mm: float, at: tuple = (),
+            aspect: float = SEAL_ASPECT) -> list[Stamp]:
     stamps = []
     for i, ref in enumerate(paths):
         if not ref:
             continue
-        stamp, problem = load_stamp(src.path.parent / ref, width_mm)
+        stamp, problem = load_stamp(src.path.parent / ref, width_mm, aspect)
         if problem:
             src.error(at + (key, i) if not at else at, problem)
         stamps.append(stamp)
@@ -100,7 +104,8 @@ def _signed_by(src: Source) -> list[Signer]:
     signers = []
     for i, item in enumerate(src.data.get("signed_by") or []):
         ref = item.get("stamp", "")
-        stamps = _stamps(src, "stamp", [ref], L.SIGNATURE_STAMP_WIDTH_MM, ("signed_by", i, "stamp")) if ref else []
+        stamps = _stamps(src, "stamp", [ref], L.SIGNATURE_STAMP_WIDTH_MM, ("signed_by", i, "stamp"),
+                         STAMP_ASPECT) if ref else []
         if not ref and not item.get("name"):
             src.error(("signed_by", i), "签名章须写 stamp（签名章图片），或写 name（签发人姓名）", "missing_value")
         signers.append(Signer(item.get("title", ""), stamps[0] if stamps else None, item.get("name", "")))
@@ -111,6 +116,8 @@ def _check(src: Source, fmt: str, parties: Parties) -> None:
     """Check what the chosen format cannot hold, and seals against signatures."""
     if parties.signers and fmt != DOCUMENT_FORMAT:
         src.error(("signers",), f"签发人只用于上行文（请示、报告）的文件格式，{fmt}没有签发人的位置；请删去 signers 或改用 format: 文件格式")
+    elif parties.signers and not L.signers_fit(src.data.get("number", ""), parties.signers):
+        src.error(("signers",), "签发人姓名太长，与发文字号排不进同一行（每行两个姓名）；请核对姓名")
     if len(src.data.get("seals") or []) > len(parties.signatures):
         src.error(("seals",), f"印章有 {len(src.data['seals'])} 枚，多于署名 {len(parties.signatures)} 个：每个署名最多盖一枚印章")
     if parties.signed_by and src.data.get("seals"):
