@@ -373,3 +373,19 @@ def test_seal_and_date_never_start_a_page_alone(tmp_path, extra):
     data = ruler.load_notice(longer)
     assert ruler.pdf_seals(pdf, "文件格式", data) == []
     assert ruler.pdf_page_numbers(pdf, "文件格式", data) == []
+
+
+@pytest.mark.parametrize("signers", [["王建国", "李明华", "张伟"], ["王建国", "李明华", "张伟", "赵晓燕", "陈"]],
+                         ids=["three", "five"])
+def test_several_signer_lines_keep_the_grid_and_the_number_on_the_last(tmp_path, signers):
+    """With 3 or 5 签发人 the lines stay a grid line apart and the 发文字号 shares the last one's baseline."""
+    for item in EXAMPLES.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
+    data = yaml.safe_load((EXAMPLES / "joint_request.yaml").read_text(encoding="utf-8"))
+    data["signers"] = signers
+    path = tmp_path / "signers.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    pdf = render(build_notice(path, tmp_path / "out"))
+    data = ruler.load_notice(path)
+    assert ruler.pdf_signers(pdf, "文件格式", data) == []
+    assert ruler.pdf_head(pdf, "文件格式", data) == []

@@ -426,9 +426,13 @@ def test_odd_seals_lists_are_refused(tmp_path, seals, field):
     refused(run(tmp_path, "joint_notice_with_seals.yaml", seals=seals), field)
 
 
-@pytest.mark.parametrize("seals", [[], ["示例印章.png"]], ids=["empty", "fewer_than_signatures"])
-def test_no_seals_or_fewer_seals_than_signatures_build(tmp_path, seals):
-    built(run(tmp_path, "joint_notice_with_seals.yaml", seals=seals))
+def test_an_empty_seals_list_builds_unsealed(tmp_path):
+    built(run(tmp_path, "joint_notice_with_seals.yaml", seals=[]))
+
+
+def test_fewer_seals_than_signatures_are_refused(tmp_path):
+    """The last seal must also press the date: one seal for each signature, or none."""
+    refused(run(tmp_path, "joint_notice_with_seals.yaml", seals=["示例印章.png"]), "seals")
 
 
 @pytest.mark.parametrize("count", [4, 5, 6, 7, 8])

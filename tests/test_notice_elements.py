@@ -330,7 +330,7 @@ def test_a_jpeg_seal_is_refused(tmp_path):
 
 def test_more_seals_than_signatures_is_refused(tmp_path):
     path = example_copy(tmp_path, "issued_plan_notice.yaml", lambda d: d.update(seals=["示例印章.png"] * 2))
-    assert [f for f, n in problems(path) if "多于署名" in n] == ["seals"]
+    assert [f for f, n in problems(path) if "每个署名盖一枚印章" in n] == ["seals"]
 
 
 def test_signers_in_a_letter_are_refused(tmp_path):
@@ -367,9 +367,47 @@ def test_a_mistyped_seal_key_is_named_with_a_suggestion(tmp_path):
     assert [(f, "seals" in n) for f, n in problems(path)] == [("seal", True)]
 
 
-def test_signature_stamp_without_image_or_name_is_refused(tmp_path):
+def test_signature_stamp_without_image_is_refused(tmp_path):
     path = example_copy(tmp_path, "order.yaml", lambda d: d.update(signed_by=[{"title": "县长"}]))
-    assert [f for f, n in problems(path)] == ["signed_by[1]"]
+    assert [f for f, n in problems(path)] == ["signed_by[1].stamp"]
+
+
+def test_an_order_without_signature_stamp_is_refused(tmp_path):
+    path = example_copy(tmp_path, "order.yaml", lambda d: d.pop("signed_by"))
+    assert [f for f, n in problems(path)] == ["signed_by"]
+
+
+def test_fewer_seals_than_signatures_is_refused(tmp_path):
+    path = example_copy(tmp_path, "joint_notice_with_seals.yaml", lambda d: d.update(seals=["示例印章.png"]))
+    assert [f for f, n in problems(path) if "每个署名盖一枚印章" in n] == ["seals"]
+
+
+def test_a_proxy_seal_under_joint_signatures_or_with_a_stamp_is_refused(tmp_path):
+    joint = example_copy(tmp_path, "joint_notice_with_seals.yaml", lambda d: d.update(proxy_seal="甲局代章"))
+    assert [f for f, n in problems(joint)] == ["proxy_seal"]
+    order = example_copy(tmp_path, "order.yaml", lambda d: d.update(proxy_seal="甲局代章"))
+    assert [f for f, n in problems(order)] == ["signed_by"]
+
+
+def test_a_sealed_name_too_long_to_centre_on_the_date_is_refused(tmp_path):
+    long = "江宁县市场监督管理局知识产权保护中心执法大队"
+    path = example_copy(tmp_path, "issued_plan_notice.yaml", lambda d: d.update(signature=long))
+    assert [f for f, n in problems(path)] == ["signature"]
+
+
+def test_an_order_with_head_marks_keeps_them_above_the_mark(tmp_path):
+    path = example_copy(tmp_path, "order.yaml", lambda d: d.update(copy_number="000001", secrecy="秘密★1年",
+                                                                  urgency="特急"))
+    document = docx.Document(build_notice(path, tmp_path / "out"))
+    assert [p.text for p in document.paragraphs[:4]] == ["000001", "秘密★1年", "特急", "江宁县人民政府令"]
+    assert document.paragraphs[3].paragraph_format.space_before.pt == 0
+
+
+def test_one_mark_with_a_word_is_one_line(tmp_path):
+    path = example_copy(tmp_path, "issued_plan_notice.yaml", lambda d: d.update(mark="江宁县知识产权局", mark_word=""))
+    document = docx.Document(build_notice(path, tmp_path / "out"))
+    assert [p.text for p in styled(document, "发文机关标志")] == ["江宁县知识产权局"]
+    assert not document.tables[:-1]
 
 
 def test_a_missing_issued_file_is_named(tmp_path):

@@ -102,18 +102,19 @@ def parenthesised(text: str) -> str:
 
 
 def mark_lines(fmt: str, data: dict) -> tuple[list[str], str]:
-    """Return the 发文机关标志 as (stacked names, word right of the stack); one name = a one-line mark."""
+    """Return the 发文机关标志 as (stacked names, word right of the stack); one name carries its word on its line.
+
+    The word is the format's (文件, 令, 纪要) unless the data names the mark itself; mark_word, when written
+    (even empty), replaces it.
+    """
     names, marks = authorities(data), as_list(data.get("mark"))
-    default_word = {"文件格式": "文件", "命令格式": "令", "纪要格式": "纪要"}.get(fmt, "")
     if fmt == "信函格式":
         return [marks[0] if marks else names[0]], ""
-    if len(marks) == 1:
-        return marks, ""
-    if marks:
-        return marks, str(data.get("mark_word") or "").strip()
-    if len(names) == 1:
-        return [names[0] + default_word], ""
-    return names, str(data.get("mark_word") or default_word).strip()
+    given = marks or names
+    word = "" if marks else {"文件格式": "文件", "命令格式": "令", "纪要格式": "纪要"}.get(fmt, "")
+    if "mark_word" in data:
+        word = str(data["mark_word"] or "").strip()
+    return ([given[0] + word], "") if len(given) == 1 else (given, word)
 
 
 def mark_text(fmt: str, data: dict) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .expected import mark_lines
+from .expected import mark_lines, signer_lines
 from .pdf_match import lines_of, matched_lines
 from .pdf_model import Line, Pdf, Rule, dark_mask, ink_columns, ink_rows, load_pdf, red_mask, rules
 from .standard import (near, DOC_MARK_TOL, DOC_MARK_TOP, FACE_TOL, LEFT, LETTER_BOTTOM_LINE, LETTER_LINE_X,
@@ -31,7 +31,8 @@ def pdf_head(pdf_path: Path, fmt: str, data: dict) -> list[str]:
         return [f"发文字号 {data['number']!r} not found in the PDF"]
     if fmt == "信函格式":
         return letter_head(red, number[0], dark)
-    return document_head(red, number[0], dark, centred=not data.get("signers"))
+    above = len(signer_lines(data)) - 1 if data.get("signers") else 0  # 签发人 lines above the number's
+    return document_head(red, number[0], dark, centred=not data.get("signers"), lines_above=above)
 
 
 def head_limit(pdf: Pdf, data: dict) -> float:
@@ -80,14 +81,18 @@ def _pair_faults(what: str, pair: list[Rule], thick_first: bool) -> list[str]:
     return out
 
 
-def document_head(red: Image.Image, number: Line, dark: Image.Image, centred: bool = True) -> list[str]:
-    """文件格式: mark top 72 mm; 发文字号 two lines under it; red separator 4 mm under the 发文字号 across the 版心."""
+def document_head(red: Image.Image, number: Line, dark: Image.Image, centred: bool = True,
+                  lines_above: int = 0) -> list[str]:
+    """文件格式: mark top 72 mm; 发文字号 two lines under it; red separator 4 mm under the 发文字号 across the 版心.
+
+    lines_above counts the 签发人 lines standing above the number's own line (three or more 签发人).
+    """
     below = [r for r in rules(red) if r.top > number.mm("y0")]
     if not below:
         return ["文件格式: no red separator under the 发文字号"]
     sep = below[0]
     out = _mark_faults(red, number.mm("y0"), DOC_MARK_TOP, DOC_MARK_TOL)
-    out += two_lines_below("发文字号", red, number)
+    out += two_lines_below("发文字号", red, number, lines_above)
     ink = ink_rows(dark, number.mm("y0"), sep.top)
     out += near("red separator below the 发文字号", sep.top - ink[1], RULE_GAP, POS_TOL) if ink else \
         ["发文字号 ink not found above the separator"]
@@ -97,12 +102,12 @@ def document_head(red: Image.Image, number: Line, dark: Image.Image, centred: bo
     return out + (near("发文字号 centre x", centre, TEXT_CENTRE, POS_TOL) if centred else [])
 
 
-def two_lines_below(what: str, red: Image.Image, line: Line) -> list[str]:
-    """A line two blank lines under the mark: its top 2 to 3 lines (28.9 pt each) below the mark's ink."""
+def two_lines_below(what: str, red: Image.Image, line: Line, lines_above: int = 0) -> list[str]:
+    """A line two blank lines under the mark (after lines_above more): its top 2 to 3 lines below the mark's ink."""
     ink = ink_rows(red, 0, line.mm("y0"))
     if ink is None:
         return [f"no red mark above the {what}"]
-    gap = line.mm("y0") - ink[1]
+    gap = line.mm("y0") - ink[1] - lines_above * LINE_MM
     if 2 * LINE_MM - POS_TOL <= gap < 3 * LINE_MM:
         return []
     return [f"{what} below the mark: {gap:.2f} mm, want two blank lines ({2 * LINE_MM - POS_TOL:.1f} to "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .expected import as_list, attendance_paragraphs
+from .expected import as_list, attendance_paragraphs, signer_lines
 from .pdf_head_formats import two_lines_below
 from .pdf_match import all_of, lines_of, matched_lines, text_lines
 from .pdf_model import Line, Span, dark_mask, load_pdf, pdf_spans, red_mask, rules
@@ -48,14 +48,12 @@ def pdf_signers(pdf_path: Path, fmt: str, data: dict) -> list[str]:
     if not data.get("signers"):
         return []
     pdf = load_pdf(pdf_path)
-    rows = [lines for _, lines in all_of(pdf, data, "signers")]
-    number = lines_of(pdf, data, "number")
-    if not number or None in rows:
+    rows, number = _signer_rows(pdf, data)
+    if not number or len(rows) != len(signer_lines(data)):
         return ["签发人 line(s) or 发文字号 not found in the PDF"]
-    rows, number = [union(r) for r in rows], number[0]
     out = two_lines_below("签发人", red_mask(pdf.raster(1)), rows[0])
-    out += near("签发人 line right edge (1 character from the right margin)", rows[0].mm("x1"),
-                TEXT_RIGHT - CHAR_MM, POS_TOL)
+    out += near("签发人 block right edge (its widest line 1 character from the right margin)",
+                max(r.mm("x1") for r in rows), TEXT_RIGHT - CHAR_MM, POS_TOL)
     out += near("发文字号 left edge (1 character from the left margin)", number.mm("x0"), LEFT + CHAR_MM, POS_TOL)
     out += near("发文字号 centre y against the last 签发人 line (one baseline)", number.centre()[1],
                 rows[-1].centre()[1], SAME_LINE_TOL)
@@ -64,6 +62,24 @@ def pdf_signers(pdf_path: Path, fmt: str, data: dict) -> list[str]:
     names = "".join(as_list(data["signers"]))
     spans = [s for row in rows for s in spans_in(pdf_spans(pdf_path), row)]
     return out + face_faults("签发人", spans, {names: "楷体", "签发人：": "仿宋"})
+
+
+def _signer_rows(pdf, data: dict) -> tuple[list[Line], Line | None]:
+    """Return the 签发人 lines (pieces on one baseline joined, top to bottom) and the 发文字号's line.
+
+    pdftotext reads the head in columns (the number, then the names), so the pieces are gathered by
+    their place on page 1 rather than in reading order.
+    """
+    number = squash(data.get("number", ""))
+    wanted = [squash(t) for t in signer_lines(data)]
+    pieces = [ln for ln in pdf.lines() if ln.page == 1 and squash(ln.text)]
+    found = next((ln for ln in pieces if squash(ln.text) == number), None)
+    names = [ln for ln in pieces if ln is not found and any(squash(ln.text) in w for w in wanted)]
+    rows: dict[int, list[Line]] = {}
+    for piece in names:
+        rows.setdefault(round(piece.centre()[1]), []).append(piece)
+    joined = [union(sorted(r, key=lambda ln: ln.x0)) for _, r in sorted(rows.items())]
+    return [r for r in joined if squash(r.text) in wanted], found
 
 
 # --- 纪要: 出席 请假 列席 --------------------------------------------------------------------------

@@ -222,12 +222,23 @@ def signer_block_chars(signers: list[str]) -> float:
 def signers_fit(number: str, signers: list[str]) -> bool:
     """Tell whether the 发文字号 and the 签发人 block share one line with a character between them."""
     line_chars = TEXT_WIDTH_MM / MM_PER_PT / SIZE_3HAO
-    return 2 * SIGNER_INDENT_CHARS + char_units(number) + 1 + signer_block_chars(signers) <= line_chars
+    return 2 * SIGNER_INDENT_CHARS + printed_units(number) + 1 + signer_block_chars(signers) <= line_chars
 
 
 def mark_top_mm(fmt: str) -> float:
     """Return how far below the 版心 top the mark's top edge lies (文件格式 and 纪要 35 mm, 命令 20 mm)."""
     return ORDER_MARK_TOP_MM if fmt == "命令格式" else DOC_MARK_TOP_MM
+
+
+def mark_room_mm(fmt: str, word: str, size_pt: float) -> float:
+    """Return the width one name of the mark may take: the mark's width less the word beside a stack."""
+    return mark_width_mm(fmt) - (char_units(word) * size_pt * MM_PER_PT if word else 0)
+
+
+def seal_name_fits(name: str, date_text: str) -> bool:
+    """Tell whether a sealed signature, centred on a date right-indented 4 characters, stays in the 版心."""
+    centre = SEAL_DATE_RIGHT_CHARS + printed_units(date_text) / 2  # from the right margin, in characters
+    return char_units(name) / 2 <= centre
 
 
 def mark_width_mm(fmt: str) -> float:

@@ -46,6 +46,11 @@ def chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def unwrap_parentheses(text: str) -> str:
+    """Return text without the one pair of parentheses around it (the template prints its own)."""
+    return text[1:-1] if text.startswith(("（", "(")) and text.endswith(("）", ")")) else text
+
+
 def safe_file_part(text: str) -> str:
     """Replace the characters Windows forbids in file names (and line breaks), and trailing dots and spaces."""
     return FILE_NAME_BAD.sub("_", text.replace("\n", "")).strip().rstrip(". ") or "_"

@@ -136,6 +136,42 @@ def prepend_tab(paragraph: Paragraph) -> None:
         first.addprevious(run._r)
 
 
+def insert_paragraph_after(paragraph: Paragraph, text: str = "", style=None) -> Paragraph:
+    """Insert a paragraph right after paragraph; return it."""
+    following = paragraph.insert_paragraph_before(text, style=style)
+    paragraph._p.addnext(following._p)
+    return following
+
+
+def remove_paragraph(paragraph: Paragraph) -> None:
+    """Remove a paragraph from its story."""
+    paragraph._p.getparent().remove(paragraph._p)
+
+
+def remove_runs(paragraph: Paragraph) -> None:
+    """Remove every run of a paragraph, keeping its properties."""
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+
+
+def previous_text_paragraph(paragraph: Paragraph) -> Paragraph | None:
+    """Return the nearest paragraph before paragraph that holds text (None past a table or the start)."""
+    previous = paragraph._p.getprevious()
+    while previous is not None and previous.tag == qn("w:p") and not "".join(previous.itertext()).strip():
+        previous = previous.getprevious()
+    return Paragraph(previous, paragraph._parent) if previous is not None and previous.tag == qn("w:p") else None
+
+
+def move_table_after(table, paragraph: Paragraph) -> None:
+    """Move a table to just after paragraph."""
+    paragraph._p.addnext(table._tbl)
+
+
+def drop_last_row(table) -> None:
+    """Remove a table's last row."""
+    table._tbl.remove(table.rows[-1]._tr)
+
+
 def set_style_id(paragraph: Paragraph, style_id: str) -> None:
     """Give a paragraph a style by its id (python-docx's setter scans every style each time: slow in big tables)."""
     paragraph._p.style = style_id

@@ -167,7 +167,7 @@ def _mark_paragraph(sect_pr=None):
 
 
 def start_section(document, landscape: bool, before=None) -> None:
-    """End the current section here (or just before the body element before) and start a new page in a new
+    """End the current section here (or just before the paragraph before) and start a new page in a new
     one: portrait or landscape, numbers continued.
 
     The new section has no first-page footer and takes the first section's odd and even page numbers
@@ -175,7 +175,7 @@ def start_section(document, landscape: bool, before=None) -> None:
     """
     body = document.element.body
     current = body.find(qn("w:sectPr"))
-    (current if before is None else before).addprevious(_mark_paragraph(copy.deepcopy(current)))
+    (current if before is None else before._p).addprevious(_mark_paragraph(copy.deepcopy(current)))
     first = document.sections[0]
     odd, even = (_number_paragraphs(document, first._sectPr, side) for side in (True, False))
     for ref in current.findall(qn("w:headerReference")) + current.findall(qn("w:footerReference")):

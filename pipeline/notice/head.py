@@ -9,7 +9,7 @@ from docx.shared import Pt
 from ..core import gbt9704 as L
 from ..docx import ooxml
 from ..docx.templates import ALIGN
-from .parties import DOCUMENT_FORMAT, LETTER_FORMAT, Parties
+from .parties import LETTER_FORMAT, Parties
 
 MARK_STYLE, NUMBER_STYLE = "发文机关标志", "发文字号"
 
@@ -19,9 +19,9 @@ def lay_out_head(document, fmt: str, parties: Parties, head_lines: int) -> None:
     size = fit_mark(document, fmt, parties)
     if fmt == LETTER_FORMAT:
         return
-    mark = _first(document, MARK_STYLE)
-    mark.paragraph_format.space_before = Pt(L.mark_top_mm(fmt) / L.MM_PER_PT - head_lines * L.LINE_PITCH_PT)
-    if len(parties.marks) > 1 or parties.mark_word and fmt == DOCUMENT_FORMAT:
+    mark = _first(document, MARK_STYLE)  # 份号/密级/紧急程度 lines above it take their room from the gap
+    mark.paragraph_format.space_before = Pt(max(0.0, L.mark_top_mm(fmt) / L.MM_PER_PT - head_lines * L.LINE_PITCH_PT))
+    if len(parties.marks) > 1:
         stack_mark(document, mark, parties, size)
     if parties.signers:
         place_signers(document, parties.signers)
@@ -30,8 +30,8 @@ def lay_out_head(document, fmt: str, parties: Parties, head_lines: int) -> None:
 def fit_mark(document, fmt: str, parties: Parties) -> float:
     """Shrink a long 发文机关标志 (every name of a joint one alike) so each stays on one line; return the size."""
     style = document.styles[MARK_STYLE]
-    word = L.char_units(parties.mark_word) * style.font.size.pt * L.MM_PER_PT if parties.mark_word else 0
-    widths = [L.fit_mark_size(name, style.font.size.pt, L.mark_width_mm(fmt) - word) for name in parties.marks]
+    room = L.mark_room_mm(fmt, parties.mark_word, style.font.size.pt)
+    widths = [L.fit_mark_size(name, style.font.size.pt, room) for name in parties.marks]
     size = min(widths + [style.font.size.pt])
     if size < style.font.size.pt:
         for root in ooxml.story_roots(document):
@@ -52,15 +52,14 @@ def stack_mark(document, mark, parties: Parties, size: float) -> None:
     _fill(table.rows[0].cells[0], parties.marks, mark.style, size)
     if word_mm:
         _fill(table.rows[0].cells[1], [parties.mark_word], mark.style, size)
-    mark._p.addprevious(table._tbl)
-    spacer = mark
+    spacer = mark  # the mark's paragraph stays, emptied, as the 35 mm above the stacked names
     spacer.text = ""
     spacer.style = document.styles["Normal"]
     ooxml.set_snap_to_grid(spacer, False)  # the grid would round the 35 mm down to one line
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     spacer.paragraph_format.line_spacing = mark.paragraph_format.space_before or Pt(1)
     spacer.paragraph_format.space_before = Pt(0)
-    table._tbl.addprevious(spacer._p)
+    ooxml.move_table_after(table, spacer)
 
 
 def _fill(cell, texts: list[str], style, size: float) -> None:
@@ -84,6 +83,8 @@ def place_signers(document, signers: list[str]) -> None:
         _signer_line(paragraph, line, label if i == 0 else "", names_at)
         if not last:
             paragraph.paragraph_format.line_spacing = Pt(L.LINE_PITCH_PT)
+        elif len(lines) > 1:  # the number's own line is 3号 high: the rest of a grid line goes above it
+            paragraph.paragraph_format.space_before = Pt(L.LINE_PITCH_PT - L.SIZE_3HAO)
 
 
 def _signer_line(paragraph, names: list[str], label: str, at_pt: float) -> None:

@@ -56,6 +56,6 @@ def turn_issued_landscape(document) -> None:
     """Put the issued document on landscape pages of its own section; the 版记 after it stays portrait."""
     colophon = ooxml.detach_floating_tables(document)
     title = next(p for p in document.paragraphs if p.style.name == "公文标题" and p.paragraph_format.page_break_before)
-    sections.start_section(document, True, before=title._p)
+    sections.start_section(document, True, before=title)
     if colophon:
         sections.append_on_portrait_page(document, colophon)

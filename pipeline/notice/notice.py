@@ -13,7 +13,7 @@ from ..core.manifest import record
 from ..core.output import write_docx
 from ..core.resources import TEMPLATE_DIR
 from ..core.schema import Choice, Date, Either, Fields, Flag, Items, Text
-from ..core.text import chinese_date, file_name
+from ..core.text import chinese_date, file_name, unwrap_parentheses
 from ..docx import ooxml
 from ..docx.render import finish, open_template, render
 from ..docx.sections import LANDSCAPE_TEXT_WIDTH_MM
@@ -23,7 +23,7 @@ from .body import blocks_context
 from .head import lay_out_head
 from .signing import place_signatures
 from .issued import Issued, load_issued, turn_issued_landscape
-from .parties import (FIELDS as PARTY_FIELDS, MAX_NAME, MINUTES_FORMAT, ORDER_FORMAT, Parties,
+from .parties import (FIELDS as PARTY_FIELDS, LETTER_FORMAT, MAX_NAME, MINUTES_FORMAT, ORDER_FORMAT, Parties,
                       load_parties)
 from .styles import NOTICE_TEMPLATES
 from .title import break_title
@@ -117,10 +117,6 @@ def _with_suffix(text: str, suffix: str) -> str:
     return text if not text or text.endswith(suffix) else text.rstrip("：:。.，,") + suffix
 
 
-def _unwrap(text: str) -> str:
-    return text[1:-1] if text.startswith(("（", "(")) and text.endswith(("）", ")")) else text
-
-
 # Loading and validation --------------------------------------------------------
 def load_notice(path: Path) -> Notice:
     """Load and validate a notice file; raise InputError naming every bad field and its line."""
@@ -142,8 +138,8 @@ def load_notice(path: Path) -> Notice:
         issued=load_issued(src),
         unbound=frozenset(i for i, item in enumerate(data.get("annexes") or [], start=1)
                           if isinstance(item, dict) and item.get("bound") is False),
-        note=_unwrap(data.get("note", "")),
-        publication=_unwrap(data.get("publication", "")),
+        note=unwrap_parentheses(data.get("note", "")),
+        publication=unwrap_parentheses(data.get("publication", "")),
         copy_to=_with_suffix(data.get("copy_to", ""), "。"),
         printer=data.get("printer", ""),
         print_date=data.get("print_date"),
@@ -287,9 +283,9 @@ def render_notice(notice: Notice, template_dir: Path = TEMPLATE_DIR):
     template = open_template(Path(template_dir) / NOTICE_TEMPLATES[notice.format])
     values = context(notice, template)
     document = render(template, values)
-    lay_out_head(document, notice.format, notice.parties, len(notice.head_marks) if notice.format != "信函格式" else 0)
+    lay_out_head(document, notice.format, notice.parties, len(notice.head_marks) if notice.format != LETTER_FORMAT else 0)
     place_signatures(document, notice.parties, values["date"])
-    if notice.format == "信函格式" and not notice.printer:
+    if notice.format == LETTER_FORMAT and not notice.printer:
         drop_printer_line(document)
     if notice.issued and notice.issued.landscape:
         turn_issued_landscape(document)
@@ -301,7 +297,7 @@ def drop_printer_line(document) -> None:
     """Leave out a letter's 印发机关/印发日期 line and the 版记 rules when the data gives no 印发机关."""
     for table in document.tables:
         if any(p.style.name == "版记" for row in table.rows for c in row.cells for p in c.paragraphs):
-            table._tbl.remove(table.rows[-1]._tr)
+            ooxml.drop_last_row(table)
             ooxml.remove_table_borders(table)
 
 

@@ -6,7 +6,6 @@ import math
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Pt
-from docx.text.paragraph import Paragraph
 
 from ..core import gbt9704 as L
 from ..core.images import Stamp
@@ -37,15 +36,15 @@ def place_signatures(document, parties: Parties, date_text: str) -> None:
 # No seal ---------------------------------------------------------------------
 def _unsealed(names: list, proxy: list, date, date_text: str) -> None:
     """Right-indent the names 2 characters, the date 2 characters right of the lead name's first character."""
-    longest = names[0].text if names else ""
-    name_right, date_right = L.signature_indents(longest, date_text)
+    lead = names[0].text if names else ""
+    name_right, date_right = L.signature_indents(lead, date_text)
     for paragraph in names:
         _right(paragraph, name_right)
     for paragraph in proxy:
-        _right(paragraph, max(0.0, name_right + (L.char_units(longest) - L.char_units(paragraph.text)) / 2))
+        _right(paragraph, max(0.0, name_right + (L.char_units(lead) - L.char_units(paragraph.text)) / 2))
     if name_right == L.SIGNATURE_RIGHT_CHARS:  # measured from the name's first character, whatever its width
         date.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        date.paragraph_format.left_indent = Pt(L.date_left_indent_pt(longest))
+        date.paragraph_format.left_indent = Pt(L.date_left_indent_pt(lead))
     else:
         _right(date, date_right)
 
@@ -69,7 +68,7 @@ def _joint_sealed(document, first, names: list, parties: Parties, proxy: list, d
     pitch, per_row = _columns(texts, parties.seals, last_centre)
     rows = [texts[i:i + per_row] for i in range(0, len(texts), per_row)]
     for paragraph in names[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
+        ooxml.remove_paragraph(paragraph)
     row_paragraph, seals = names[0], list(parties.seals)
     for r, row in enumerate(rows):
         if r:
@@ -102,8 +101,7 @@ def _next_row(previous, seal_height_mm: float):
 
 def _tabbed(paragraph, texts: list[str], centres_pt: list[float]) -> None:
     """Write texts centred on tab stops at centres_pt (from the left margin)."""
-    for run in paragraph.runs:
-        run._r.getparent().remove(run._r)
+    ooxml.remove_runs(paragraph)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     ooxml.set_indents(paragraph, left=0, right=0, size_pt=L.SIZE_3HAO)
     for centre, text in zip(centres_pt, texts):
@@ -116,20 +114,16 @@ def _tabbed(paragraph, texts: list[str], centres_pt: list[float]) -> None:
 def _stamped(first, titles: list, parties: Parties, proxy: list, date, date_text: str) -> None:
     """Each signer's title 2 characters left of the stamp, the stamp right-indented 4 characters; date below."""
     _blank_before(first, 1)
-    stamps = [_fit_line(s.stamp) if s.stamp else None for s in parties.signed_by]
-    widest = max([s.width_mm / L.MM_PER_PT for s in stamps if s] + [0.0])
+    stamps = [_fit_line(s.stamp) for s in parties.signed_by]
+    widest = max(s.width_mm / L.MM_PER_PT for s in stamps)
     seal_right = L.SEAL_DATE_RIGHT_CHARS * L.SIZE_3HAO
-    for i, (paragraph, signer, stamp) in enumerate(zip(titles, parties.signed_by, stamps)):
+    for i, (paragraph, stamp) in enumerate(zip(titles, stamps)):
         if i:
             _blank_before(paragraph, 1)
-        if stamp:
-            _right(paragraph, (seal_right + widest + L.STAMP_TITLE_GAP_CHARS * L.SIZE_3HAO) / L.SIZE_3HAO)
-            x_mm = L.TEXT_WIDTH_MM - seal_right * L.MM_PER_PT - stamp.width_mm
-            float_picture(paragraph, stamp.data, (x_mm, (LINE_MM - stamp.height_mm) / 2, stamp.width_mm,
-                                                  stamp.height_mm), "签名章")
-        else:
-            paragraph.add_run("　" * L.STAMP_TITLE_GAP_CHARS + signer.name, style="签发人姓名")
-            _right(paragraph, L.SEAL_DATE_RIGHT_CHARS)
+        _right(paragraph, (seal_right + widest + L.STAMP_TITLE_GAP_CHARS * L.SIZE_3HAO) / L.SIZE_3HAO)
+        x_mm = L.TEXT_WIDTH_MM - seal_right * L.MM_PER_PT - stamp.width_mm
+        float_picture(paragraph, stamp.data, (x_mm, (LINE_MM - stamp.height_mm) / 2, stamp.width_mm,
+                                              stamp.height_mm), "签名章")
     for paragraph in [*proxy, date]:
         _right(paragraph, L.SEAL_DATE_RIGHT_CHARS)
     _blank_before(date, 1)  # the date one blank line below the 签名章
@@ -177,19 +171,16 @@ def _blank_before(paragraph, count: int) -> None:
 
 def _after(paragraph, text: str, style=None):
     """Insert a paragraph after paragraph, kept with the next; return it."""
-    following = paragraph.insert_paragraph_before(text, style=style)
-    paragraph._p.addnext(following._p)
+    following = ooxml.insert_paragraph_after(paragraph, text, style)
     following.paragraph_format.keep_with_next = True
     return following
 
 
 def _keep_with_body(first) -> None:
     """Keep the last line of the text before the signature with it: never a seal or date alone on a page."""
-    previous = first._p.getprevious()
-    while previous is not None and previous.tag == first._p.tag and not "".join(previous.itertext()).strip():
-        previous = previous.getprevious()
-    if previous is not None and previous.tag == first._p.tag:
-        Paragraph(previous, first._parent).paragraph_format.keep_with_next = True
+    previous = ooxml.previous_text_paragraph(first)
+    if previous is not None:
+        previous.paragraph_format.keep_with_next = True
 
 
 def _with_style(document, name: str) -> list:
