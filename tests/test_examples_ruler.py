@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from lxml import etree
 
+from example_data import example_copy
 from docx_surgery import broken_copy, check_params, paragraph_with, set_font
 
 from pipeline.check import ruler
@@ -275,13 +275,8 @@ def test_ruler_catches_the_issued_document_without_its_page_break(built, tmp_pat
 
     The copy is built without seal and 代章 line, so that page 1 has room left for the title to move up.
     """
-    for item in EXAMPLES.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    data = yaml.safe_load((EXAMPLES / "issued_plan_notice.yaml").read_text(encoding="utf-8"))
-    for key in ("seals", "proxy_seal", "publication"):
-        data.pop(key)
-    short = tmp_path / "short.yaml"
-    short.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    short = example_copy(tmp_path, "issued_plan_notice.yaml",
+                         lambda data: [data.pop(key) for key in ("seals", "proxy_seal", "publication")])
 
     def unbreak(root):
         for flag in list(root.iter(f"{{{W}}}pageBreakBefore")):
@@ -363,12 +358,8 @@ def test_issued_copy_of_a_notice_reads_its_part(tmp_path):
 def test_seal_and_date_never_start_a_page_alone(tmp_path, extra):
     """Lengthen the sealed joint notice line by line: when the signature block no longer fits page 2 it moves
     to page 3 with the body's last paragraph, so the seals always have body text within a line above them."""
-    for item in EXAMPLES.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    data = yaml.safe_load((EXAMPLES / "joint_notice_with_seals.yaml").read_text(encoding="utf-8"))
-    data["body"] = data["body"][:-1] + ["各单位要按时报送有关材料。"] * extra + data["body"][-1:]
-    longer = tmp_path / "longer.yaml"
-    longer.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    longer = example_copy(tmp_path, "joint_notice_with_seals.yaml", lambda data: data.update(
+        body=data["body"][:-1] + ["各单位要按时报送有关材料。"] * extra + data["body"][-1:]))
     pdf = render(build_notice(longer, tmp_path / "out"))
     data = ruler.load_notice(longer)
     assert ruler.pdf_seals(pdf, "文件格式", data) == []
@@ -379,12 +370,7 @@ def test_seal_and_date_never_start_a_page_alone(tmp_path, extra):
                          ids=["three", "five"])
 def test_several_signer_lines_keep_the_grid_and_the_number_on_the_last(tmp_path, signers):
     """With 3 or 5 签发人 the lines stay a grid line apart and the 发文字号 shares the last one's baseline."""
-    for item in EXAMPLES.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    data = yaml.safe_load((EXAMPLES / "joint_request.yaml").read_text(encoding="utf-8"))
-    data["signers"] = signers
-    path = tmp_path / "signers.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = example_copy(tmp_path, "joint_request.yaml", lambda data: data.update(signers=signers))
     pdf = render(build_notice(path, tmp_path / "out"))
     data = ruler.load_notice(path)
     assert ruler.pdf_signers(pdf, "文件格式", data) == []

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from lxml import etree
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from example_data import example_copy
 from paths import REPO
 
 from pipeline.check.pdf_landscape import (measure_landscape, pdf_landscape_layout, pdf_landscape_page_numbers,
@@ -257,14 +256,9 @@ def test_the_ruler_reports_a_broken_copy(built, tmp_path, edit, check, fault):
 
 def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_colophon_stays_portrait(tmp_path):
     """印发 a plan with a 10-column table: the plan's pages turn landscape, the 版记 comes after on a portrait page."""
-    examples = REPO / "inputs" / "examples"
-    for item in examples.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    plan = tmp_path / "parts" / "patent_plan.yaml"
-    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     columns = ["序号", "单位", "项目", "负责人", "电话", "开始", "结束", "经费", "来源", "备注"]
-    data["body"].append({"table": {"columns": columns, "rows": [[str(i)] + ["县局"] * 9 for i in range(1, 4)]}})
-    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    table = {"table": {"columns": columns, "rows": [[str(i)] + ["县局"] * 9 for i in range(1, 4)]}}
+    example_copy(tmp_path, "parts/patent_plan.yaml", lambda data: data["body"].append(table))
     built = build_notice(tmp_path / "issued_plan_notice.yaml", tmp_path / "out")
     document = docx.Document(built)
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
@@ -282,12 +276,7 @@ def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_co
 
 def test_a_landscape_last_annex_leaves_the_colophon_on_a_portrait_page(tmp_path):
     """With the wide annex last in the packet, the 版记 still gets a portrait page of its own after it."""
-    for item in EXAMPLES.iterdir():
-        (shutil.copytree if item.is_dir() else shutil.copy)(item, tmp_path / item.name)
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data["annexes"] = data["annexes"][:1]
-    notice = tmp_path / "one.yaml"
-    notice.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    notice = example_copy(tmp_path, EXAMPLE.name, lambda data: data.update(annexes=data["annexes"][:1]))
     packet = build_packet(notice, tmp_path / "out")
     if soffice() is None:
         pytest.skip("LibreOffice not installed")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.text.paragraph import Paragraph
 from lxml import etree
+from example_data import example_copy
 from paths import REPO
 from PIL import Image
 
@@ -50,21 +49,6 @@ def box_mm(anchor) -> tuple[float, float, float, float]:
 
 def right_indent_pt(paragraph) -> float:
     return paragraph.paragraph_format.right_indent.pt if paragraph.paragraph_format.right_indent else 0.0
-
-
-def example_copy(tmp_path: Path, name: str, change) -> Path:
-    """Copy an example (with its images and parts) into tmp_path, alter its data, and return its path."""
-    for item in EXAMPLES.iterdir():
-        target = tmp_path / item.name
-        if item.is_dir():
-            shutil.copytree(item, target, dirs_exist_ok=True)
-        elif not target.exists():
-            shutil.copy(item, target)
-    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def problems(path: Path) -> list[tuple[str, str]]:
