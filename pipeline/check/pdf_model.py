@@ -17,8 +17,8 @@ from .standard import DPI, MM_PER_PT, PX_PER_MM, RULE_MIN_MM, XH_NS
 # PDF: text boxes (pdftotext -bbox-layout) and raster rulings (pdftoppm + Pillow)
 # ==============================================================================================
 @dataclass
-class Line:
-    """One text line of a PDF page; box in pt from the top-left corner."""
+class TextBox:
+    """A piece of text on a PDF page; box in pt from the top-left corner."""
 
     page: int
     text: str
@@ -26,7 +26,6 @@ class Line:
     y0: float
     x1: float
     y1: float
-    words: list = field(default_factory=list)
 
     def mm(self, attr: str) -> float:
         """Return a box coordinate in mm."""
@@ -38,18 +37,19 @@ class Line:
 
 
 @dataclass
-class Span:
-    """One text run of a PDF page as pdftohtml reports it: box in pt, font family, size in pt, colour."""
+class Line(TextBox):
+    """One text line of a PDF page, with its words."""
 
-    page: int
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    family: str
-    size: float
-    colour: str
+    words: list = field(default_factory=list)
+
+
+@dataclass
+class Span(TextBox):
+    """One text run of a PDF page as pdftohtml reports it, with its font family, size in pt and colour."""
+
+    family: str = ""
+    size: float = 0.0
+    colour: str = ""
 
 
 @dataclass
