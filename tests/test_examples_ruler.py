@@ -230,32 +230,24 @@ def test_ruler_catches_the_number_off_the_signer_line(built, tmp_path):
     assert "发文字号 centre y against the last 签发人 line" in got
 
 
-def test_ruler_catches_signer_names_in_fangsong(built, tmp_path):
-    """签发人 names set in 仿宋 are reported in the .docx and on the page."""
+@pytest.mark.parametrize(("case", "label", "docx_check", "docx_fault", "pdf_check", "pdf_fault"), [
+    ("joint_request", "签发人：", ruler.docx_signers, "签发人 '王建国': '王' is set in 仿宋_GB2312, want 楷体",
+     ruler.pdf_signers, "want 楷体"),
+    ("minutes", "出席：", ruler.docx_attendance, "出席： label: '出' is set in 仿宋_GB2312, want 黑体",
+     ruler.pdf_attendance, "set in UMingCN (仿宋), want 黑体"),
+], ids=["signer_names", "attendance_label"])
+def test_ruler_catches_a_line_set_in_fangsong(built, tmp_path, case, label, docx_check, docx_fault, pdf_check,
+                                              pdf_fault):
+    """签发人 names or an 出席： label set in 仿宋 are reported in the .docx and on the page."""
 
     def fangsong(root):
-        for run in paragraph_with(root, "签发人：").findall("w:r", NS):
+        for run in paragraph_with(root, label).findall("w:r", NS):
             set_font(run, "仿宋_GB2312")
 
-    broken = broken_copy(built.get_docx("joint_request"), tmp_path / "x.docx", fangsong)
-    data = built.get_data("joint_request")
-    assert "签发人 '王建国': '王' is set in 仿宋_GB2312, want 楷体" in "\n".join(
-        ruler.docx_signers(ruler.Docx(broken), "文件格式", data))
-    assert "want 楷体" in found(ruler.pdf_signers, render(broken), built, "joint_request")
-
-
-def test_ruler_catches_the_attendance_label_in_fangsong(built, tmp_path):
-    """An 出席： label set in 仿宋 is reported in the .docx and on the page."""
-
-    def fangsong(root):
-        for run in paragraph_with(root, "出席：").findall("w:r", NS):
-            set_font(run, "仿宋_GB2312")
-
-    broken = broken_copy(built.get_docx("minutes"), tmp_path / "x.docx", fangsong)
-    data = built.get_data("minutes")
-    assert "出席： label: '出' is set in 仿宋_GB2312, want 黑体" in "\n".join(
-        ruler.docx_attendance(ruler.Docx(broken), "纪要格式", data))
-    assert "set in UMingCN (仿宋), want 黑体" in found(ruler.pdf_attendance, render(broken), built, "minutes")
+    broken = broken_copy(built.get_docx(case), tmp_path / "x.docx", fangsong)
+    data = built.get_data(case)
+    assert docx_fault in "\n".join(docx_check(ruler.Docx(broken), data["format"], data))
+    assert pdf_fault in found(pdf_check, render(broken), built, case)
 
 
 def test_ruler_catches_attendance_lines_not_aligned_after_the_colon(built, tmp_path):
