@@ -83,9 +83,15 @@ def number_value(level: int, number: str) -> int | None:
 
 
 def cn_date(value) -> str:
-    """Write a date the standard's way: 2022年3月21日 (Arabic, year in full, no leading zeros)."""
+    """Write a date the standard's way: 2022年3月21日 (Arabic, year in full, no leading zeros).
+
+    A text that is not an ISO date is a date as a document printed it (read by `check`): kept as it is.
+    """
     if isinstance(value, str):
-        value = dt.date.fromisoformat(value.strip())
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value.strip()
     return f"{value.year}年{value.month}月{value.day}日"
 
 
