@@ -7,7 +7,7 @@ RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster examples sample-seal pdf preview doctor test bench templates clean
+.PHONY: help install all notice annexes packet forms roster examples format check sample-seal pdf preview doctor test bench templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
-all: notice annexes packet forms roster examples ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+all: notice annexes packet forms roster examples format ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) pdf --out $(OUT) --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
@@ -48,6 +48,12 @@ examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文（.docx 和 PDF
 	  fi; \
 	done
 	@$(RUN) pdf --out $(OUT)/examples --if-available
+
+format: $(STAMP) ## 把草稿排成公文：make format DRAFT=草稿（默认 inputs/drafts/ 中全部）→ outputs/format/
+	$(RUN) format $(or $(DRAFT),inputs/drafts) --out $(OUT)/format
+
+check: $(STAMP) ## 按 GB/T 9704 检查 .docx：make check FILE=文件（默认 outputs/ 中的通知和合订本）
+	$(RUN) check $(or $(FILE),$(wildcard $(OUT)/*通知*.docx),$(error 没有要检查的文件：请写 make check FILE=文件.docx，或先运行 make notice))
 
 sample-seal: $(STAMP) ## 用脚本绘制示例印章和示例签名章（inputs/examples/）/ draw the sample seal and signature stamp
 	$(BIN)/python -m tools.sample_seal --out inputs/examples

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -98,6 +99,34 @@ def progress_bar(stream=None, width: int = 30):
     return draw
 
 
+def _format(args) -> tuple[str, int]:
+    from .draft.stage import format_drafts
+    from .draft.summary import summary
+
+    results = format_drafts(args.drafts, args.out, args.layout or "", pdf=not args.no_pdf)
+    text = summary(results) + f"\n输出在 {_shown(args.out)}，清单见 manifest.json"
+    return text, 0 if all(r.built for r in results) else 1
+
+
+def _check(args) -> tuple[str, int]:
+    from .check.document import NotADocx, check_document
+    from .check.report import report_json, report_text
+    from .pdf.libreoffice import NoLibreOffice, INSTALL_HINT, soffice, to_pdf
+
+    if args.pdf and not soffice():
+        raise NoLibreOffice(INSTALL_HINT)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gongwen-check-") as tmp:
+        for n, path in enumerate(args.files):
+            try:
+                pdf = to_pdf(path, Path(tmp) / f"{n}.pdf") if args.pdf else None
+                results.append(check_document(path, pdf))
+            except NotADocx as exc:
+                raise PipelineError(str(exc)) from None
+    text = report_json(results) if args.json else report_text(results)
+    return text, 1 if any(c.failed for c in results) else 0
+
+
 def _templates(args) -> str:
     from .notice.skeleton import build_notice_templates
 
@@ -187,6 +216,25 @@ def parser() -> argparse.ArgumentParser:
     preview.add_argument("--role", default="packet_pdf", help="要预览的 PDF 的角色（默认 packet_pdf）")
     preview.set_defaults(run=_preview)
 
+    fmt = stages.add_parser("format", help="把草稿（.docx/.txt/.md）排成符合 GB/T 9704 的公文，并给出识别报告",
+                            description="识别草稿中的版头、标题、主送、正文各级标题、附件说明、署名、日期、附注、版记、印发的文件和附件，"
+                                        "按标准更正标点、日期和序号，生成公文 .docx、可修改的数据文件（notice_data/）和 format_report.json。"
+                                        "给出多个草稿或一个文件夹时逐个处理，每个草稿一个子文件夹。")
+    fmt.add_argument("drafts", type=Path, nargs="+", metavar="DRAFT", help="草稿文件或包含草稿的文件夹")
+    fmt.add_argument("--out", type=Path, required=True, help="输出目录，如 outputs/format/")
+    fmt.add_argument("--layout", choices=("信函格式", "文件格式", "命令格式", "纪要格式"),
+                     help="版式（默认由发文字号和发文机关标志判断）")
+    fmt.add_argument("--no-pdf", action="store_true", help="不生成 PDF（默认有 LibreOffice 时生成）")
+    fmt.set_defaults(run=_format)
+
+    check = stages.add_parser("check", help="按 GB/T 9704 检查任意 .docx 公文，列出每处不符合的地方",
+                              description="自动识别公文各要素，检查页面、字体字号、颜色、缩进、行距、序号、日期、标点、红线、页码、版记和附件。"
+                                          "有错误时退出码为 1，文件无法打开时为 2。")
+    check.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要检查的 .docx 文件")
+    check.add_argument("--pdf", action="store_true", help="再用 LibreOffice 排版后量取页面（位置、换页、替换字体）")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    check.set_defaults(run=_check)
+
     templates = stages.add_parser("templates", help="按版式常量重建 Word 模板（会覆盖模板里的手工修改）",
                                   description="按 pipeline/core/gbt9704.py 中的版式常量重建 templates/ 下的通知模板。")
     templates.add_argument("--out", type=Path, default=Path("templates"), help="模板目录（默认 templates/）")
@@ -255,7 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one stage; print a Chinese message; return 2 on bad input, 1 on an internal error, 130 on Ctrl-C."""
     args = parser().parse_args(argv)
     try:
-        print(args.run(args))
+        result = args.run(args)
+        text, code = result if isinstance(result, tuple) else (result, 0)
+        print(text)
+        if code:
+            return code
     except PipelineError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code

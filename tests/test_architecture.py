@@ -17,6 +17,7 @@ PACKAGE = REPO / "pipeline"
 LAYERS = (
     ("__main__",),
     ("cli",),
+    ("draft",),  # the formatter: reads drafts with the checker's recognition, builds with the notice stage
     ("notice", "roster", "check"),  # stages that compose the others
     ("forms", "qr"),  # the annex kinds a notice composes and the roster reads
     ("docx", "xlsx", "pdf"),  # file formats

@@ -106,7 +106,7 @@ class OutputSet:
         """Refuse an output folder holding what this set did not write (open files are named as such)."""
         if not self.out_dir.is_dir():
             return
-        ours = self.expected | _listed(self.out_dir / MARKER) | {MARKER, LOCK}
+        ours = {name.split("/")[0] for name in self.expected | _listed(self.out_dir / MARKER)} | {MARKER, LOCK}
         foreign = sorted(p.name for p in self.out_dir.iterdir() if p.name not in ours)
         opened = [name for name in foreign if name.startswith(OFFICE_LOCKS)]
         if opened:

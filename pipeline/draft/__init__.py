@@ -1,0 +1,1 @@
+"""Turn drafts a clerk typed into formatted notices: read, recognise, standardise, build, check."""

@@ -1,0 +1,138 @@
+"""Format drafts into notices: recognise, standardise, write the data files, build, check, report (one or a batch)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.document import check_document
+from ..check.recognize import recognise
+from ..check.recognition import Recognition
+from ..core.errors import PipelineError
+from ..core.outset import OutputSet
+from ..notice.annexes import build_annexes_of
+from ..notice.notice import build_notice
+from ..notice.packet import build_packet
+from ..pdf.libreoffice import soffice, to_pdf
+from .notice_data import NOTICE_FILE, notice_files, yaml_bytes
+from .read import SUFFIXES, read_draft
+from .standardise import Corrector
+
+REPORT = "format_report.json"
+DATA_DIR = "notice_data"
+
+
+@dataclass
+class Formatted:
+    """Hold one draft's result: its report, the files written (role, name), and whether it built."""
+
+    draft: Path
+    report: dict
+    files: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def built(self) -> bool:
+        """Return True when the formatted notice was written."""
+        return any(role == "notice" for role, _ in self.files)
+
+
+def drafts_in(paths: list[Path]) -> list[Path]:
+    """Return the drafts named, a folder standing for the drafts directly inside it (sorted)."""
+    out = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()
+                          and not p.name.startswith(("~$", ".")))
+        else:
+            out.append(path)
+    if not out:
+        raise PipelineError("没有找到草稿：请给出 .docx、.txt 或 .md 文件，或包含这些文件的文件夹")
+    return out
+
+
+def format_drafts(paths: list[Path], out_dir: Path, layout: str = "", pdf: bool = True) -> list[Formatted]:
+    """Format each draft into out_dir (a batch: one folder a draft), written as one set with one manifest."""
+    drafts = drafts_in(paths)
+    prefixes = _prefixes(drafts)
+    results = []
+    with OutputSet(out_dir) as outputs:
+        for draft, prefix in zip(drafts, prefixes):
+            results.append(format_one(draft, outputs, prefix, layout, pdf))
+        outputs.write_manifest([(role, name, {"draft": r.draft.name}) for r in results for role, name in r.files])
+        outputs.commit()
+    return results
+
+
+def _prefixes(drafts: list[Path]) -> list[str]:
+    """Return each draft's folder in a batch (its name, numbered when two drafts share one); none for one draft."""
+    if len(drafts) == 1:
+        return [""]
+    seen: dict[str, int] = {}
+    out = []
+    for d in drafts:
+        stem = d.stem.strip() or "草稿"
+        seen[stem] = seen.get(stem, 0) + 1
+        out.append(f"{stem}/" if seen[stem] == 1 else f"{stem}（{seen[stem]}）/")
+    return out
+
+
+def format_one(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> Formatted:
+    """Format one draft into the set under prefix; a draft that cannot be read or built is reported, not raised."""
+    result = Formatted(draft, {"draft": str(draft)})
+    try:
+        blocks = read_draft(draft)
+    except PipelineError as exc:
+        result.report["problems"] = [str(exc)]
+        _write_report(result, outputs, prefix)
+        return result
+    r = recognise(blocks, layout)
+    fix = Corrector(r.elements)
+    files, missing = notice_files(r, fix)
+    result.report.update(_recognition_report(r, fix, missing))
+    for name, data in files.items():
+        outputs.write(f"{prefix}{DATA_DIR}/{name}", yaml_bytes(data))
+        result.files.append(("notice_data", f"{prefix}{DATA_DIR}/{name}"))
+    if not missing:
+        _build(result, outputs, prefix, pdf)
+    _write_report(result, outputs, prefix)
+    return result
+
+
+def _recognition_report(r: Recognition, fix: Corrector, missing: list[str]) -> dict:
+    return {"layout": r.layout, "layout_source": r.layout_source,
+            "elements": [vars(e) for e in r.elements],
+            "corrections": [c.as_dict() for c in fix.made],
+            "unplaced": [{"paragraph": line.paragraph, "text": line.text, "placed_in": "body"} for line in r.unplaced],
+            "problems": missing}
+
+
+def _build(result: Formatted, outputs: OutputSet, prefix: str, pdf: bool) -> None:
+    """Build the notice (with its issued document and annexes in one file) from the data files, then check it."""
+    data_dir = outputs.staging / prefix / DATA_DIR
+    with tempfile.TemporaryDirectory(prefix="gongwen-format-") as tmp:
+        try:
+            notice = build_notice(data_dir / NOTICE_FILE, Path(tmp))
+            whole = build_packet(data_dir / NOTICE_FILE, Path(tmp)) if build_annexes_of(data_dir / NOTICE_FILE, Path(tmp)) \
+                else notice
+        except PipelineError as exc:
+            result.report["problems"].append(str(exc))
+            return
+        name = f"{prefix}{whole.name}"
+        outputs.write(name, whole.read_bytes())
+        result.files.append(("notice", name))
+    checked = check_document(outputs.staging / name)
+    result.report["check"] = {"errors": sum(f.severity == "error" for f in checked.findings),
+                              "warnings": sum(f.severity == "warning" for f in checked.findings),
+                              "findings": [f.as_dict() for f in checked.findings]}
+    if pdf and soffice():
+        pdf_name = name.removesuffix(".docx") + ".pdf"
+        to_pdf(outputs.staging / name, outputs.path(pdf_name))
+        result.files.append(("notice_pdf", pdf_name))
+
+
+def _write_report(result: Formatted, outputs: OutputSet, prefix: str) -> None:
+    name = f"{prefix}{REPORT}"
+    outputs.write(name, (json.dumps(result.report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    result.files.append(("format_report", name))

@@ -1,0 +1,126 @@
+"""Standardise recognised draft text the way GB/T 9704 fixes it, recording every correction made."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from ..check import patterns as P
+from ..core.text import chinese_date
+from ..notice.blocks import heading_number
+
+TEXT_KEYS = ("title", "addressees", "closing", "note", "publication", "copy_to", "present", "absent", "observers")
+NAME_END = "。.，,；;：:、"
+
+
+@dataclass
+class Correction:
+    """Hold one change made to the draft's text: where, what kind, before and after, and why in Chinese."""
+
+    paragraph: int
+    element: str
+    code: str
+    before: str
+    after: str
+    message: str
+
+    def as_dict(self) -> dict:
+        """Return the correction as the report writes it."""
+        return asdict(self)
+
+
+MESSAGES = {
+    "number_form": "发文字号的年份用六角括号〔〕，序号不编虚位、不加“第”",
+    "date_form": "日期用阿拉伯数字写全年月日，月、日不编虚位",
+    "heading_number": "标题序号依次为“一、”“（一）”“1.”“（1）”",
+    "halfwidth_punctuation": "中文里的标点改为全角",
+    "annex_name_punctuation": "附件名称后不加标点符号",
+}
+
+
+class Corrector:
+    """Collect corrections while standardising; each fix returns the corrected text."""
+
+    def __init__(self, elements: list):
+        self.elements = elements
+        self.made: list[Correction] = []
+
+    def note(self, element: str, code: str, before: str, after: str) -> str:
+        """Record a correction (when the text changed) and return the new text."""
+        if before != after:
+            self.made.append(Correction(self._paragraph(element, before), element, code, before, after, MESSAGES[code]))
+        return after
+
+    def _paragraph(self, element: str, text: str) -> int:
+        """Return the draft paragraph the text came from (the first recognised element holding it)."""
+        target = P.squash(text)
+        hits = [e.paragraph for e in self.elements if target and target in P.squash(e.text)]
+        return hits[0] if hits else next((e.paragraph for e in self.elements if e.element == element), 0)
+
+    def text(self, element: str, text: str) -> str:
+        """Return text with full-width punctuation and standard dates in Chinese prose."""
+        fixed = "".join(P.HALF_TO_FULL[c] if i in set(P.halfwidth_marks(text)) else c for i, c in enumerate(text))
+        fixed = self.note(element, "halfwidth_punctuation", text, fixed)
+        return self.note(element, "date_form", fixed, running_dates(fixed))
+
+
+def running_dates(text: str) -> str:
+    """Return text with every full date written 2024年5月8日 (Chinese numerals and leading zeros replaced)."""
+    def standard(m: re.Match) -> str:
+        day = P.parse_date(m[0])
+        return chinese_date(day) if day else m[0]
+    return P.CN_DATE.sub(standard, P.ARABIC_DATE.sub(standard, text))
+
+
+def standard_number(number: str) -> str:
+    """Return a 发文字号 in the standard form (〔〕 around the year, no 第, no leading zeros)."""
+    m = P.DOC_NUMBER.match(P.squash(number))
+    if m:
+        return f"{m['code'] or ''}〔{m['year']}〕{int(m['serial'])}号"
+    m = P.ORDER_NUMBER.match(P.squash(number))
+    return f"第{int(m['serial'])}{number.strip()[-1]}" if m else number
+
+
+def standard_body(items: list, fix: Corrector, element: str = "body") -> list:
+    """Return body items with standard heading numbers (dropped when they run in order) and fixed text."""
+    counters, out = [0, 0, 0, 0], []
+    for item in items:
+        if isinstance(item, str):
+            out.append(fix.text(element, item))
+        elif "table" in item or "center" in item:
+            out.append(item if "table" in item else {"center": fix.text(element, item["center"])})
+        else:
+            out.append(_numbered(item, counters, fix))
+    return out
+
+
+def _numbered(item: dict, counters: list[int], fix: Corrector) -> dict:
+    key = next(k for k in item if k[:1] in "hn" and k[1:].isdigit())
+    level, typed = int(key[1]), str(item.get("number", ""))
+    value = P.heading_value(level, typed) if typed else None
+    counters[level:] = [0] * (4 - level)
+    out = {key: fix.text(f"heading{level}", item[key])}
+    if item.get("text"):
+        out["text"] = fix.text("body", item["text"])
+    if value is None:
+        counters[level - 1] += 1
+        return out
+    want = heading_number(level, value)
+    fix.note(f"heading{level}", "heading_number", P.squash(typed), want)
+    if value != counters[level - 1] + 1:
+        out["number"] = want
+    counters[level - 1] = value
+    return out
+
+
+def annex_names(names: list[str], fix: Corrector) -> list[str]:
+    """Return the 附件说明's names without trailing punctuation."""
+    return [fix.note("annex_note", "annex_name_punctuation", n, n.rstrip(NAME_END) or n) for n in names]
+
+
+def standard_date(text: str, element: str, fix: Corrector):
+    """Return a printed date as a date (for the data file), recording a non-standard form."""
+    day = P.parse_date(text)
+    if day:
+        fix.note(element, "date_form", P.squash(text), chinese_date(day))
+    return day
