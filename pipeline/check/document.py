@@ -11,6 +11,7 @@ from .ruler import (docx_annex_note, docx_attendance, docx_colophon, docx_coloph
                     docx_theme_fonts, docx_title, pdf_attendance, pdf_body_pitch, pdf_body_x_range, pdf_chars_per_line,
                     pdf_colophon, pdf_colophon_addressee, pdf_fonts, pdf_head, pdf_issued, pdf_joint_mark, pdf_main_found,
                     pdf_page_numbers, pdf_pages, pdf_seals, pdf_signature, pdf_signers, pdf_title)
+from .packet import colophon_last, page_numbers_continue
 from .reading import docx_blocks
 from .recognition import Recognition
 from .recognize import recognise
@@ -87,7 +88,7 @@ def check_document(path: Path, pdf_path: Path | None = None) -> Checked:
         return Checked(str(path), r, _unique(findings))
     data = ruler_data(r)
     findings = _missing(r) + _run(DOCX_CHECKS, doc, r.layout, data) + red_lines(doc, r.layout)
-    findings += text_rules(r) + annex_consistency(r)
+    findings += text_rules(r) + annex_consistency(r) + page_numbers_continue(doc) + colophon_last(r)
     if pdf_path is not None:
         findings += _run(PDF_CHECKS, Path(pdf_path), r.layout, data)
     return Checked(str(path), r, _unique(findings))
