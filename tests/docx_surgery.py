@@ -32,6 +32,12 @@ def paragraph_with(root, text: str):
     return next(p for p in root.iter(f"{{{W}}}p") if text in ruler.squash(ruler.para_text(p)))
 
 
+def paragraph_index(docx: Path, text: str) -> int:
+    """Return the 1-based place of the first paragraph containing text among all of document.xml's paragraphs."""
+    root = ruler.Docx(docx).document
+    return next(n for n, p in enumerate(root.iter(f"{{{W}}}p"), start=1) if text in ruler.squash(ruler.para_text(p)))
+
+
 def set_font(run, east_asia: str) -> None:
     """Give a run a direct East-Asian font."""
     rpr = run.find("w:rPr", NS)

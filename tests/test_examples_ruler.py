@@ -10,6 +10,7 @@ from lxml import etree
 
 from example_data import example_copy
 from docx_surgery import broken_copy, check_params, paragraph_with, set_font
+from finding_fields import has, keys, matching, measured
 
 from pipeline.check import ruler
 from pipeline.notice.notice import build_notice
@@ -155,10 +156,10 @@ def broken_pdf(built, case: str, tmp_path: Path, change, part: str = "word/docum
     return render(broken_copy(built.get_docx(case), tmp_path / f"{case}.docx", change, part))
 
 
-def found(check, pdf: Path, built, case: str) -> str:
-    """Return a check's violations on a PDF as one text."""
+def found(check, pdf: Path, built, case: str) -> list[ruler.Finding]:
+    """Return a check's findings on a PDF."""
     data = built.get_data(case)
-    return "\n".join(check(pdf, data["format"], data))
+    return check(pdf, data["format"], data)
 
 
 def test_ruler_catches_a_seal_moved_down(built, tmp_path):
@@ -170,19 +171,23 @@ def test_ruler_catches_a_seal_moved_down(built, tmp_path):
 
     pdf = broken_pdf(built, "joint_seals", tmp_path, lower)
     got = found(ruler.pdf_seals, pdf, built, "joint_seals")
-    assert "seal top below the last body line" in got and "want below the seal centre" in got
+    assert has(got, element="seal", code="spacing")  # the seals' top more than one line below the body
+    # the names' centres above the seals' centres: the centre-y finding measures in mm (not under a seal: found 未压)
+    assert any(f.found.endswith("毫米") for f in matching(got, element="seal", code="seal_cover"))
 
 
 def test_ruler_catches_seals_touching(built, tmp_path):
     """The second seal moved 22 mm left runs into the first: one red blob, not two seals."""
     pdf = broken_pdf(built, "joint_seals", tmp_path, shift_anchor("印章", "H", -22, 1))
-    assert "seals touch each other: one red blob" in found(ruler.pdf_seals, pdf, built, "joint_seals")
+    got = found(ruler.pdf_seals, pdf, built, "joint_seals")
+    assert ("seal", "count") in keys(got)  # not two seals
+    assert any(f.found.endswith("毫米") for f in matching(got, element="seal", code="overlap"))  # one blob, W × H mm
 
 
 def test_ruler_catches_a_seal_outside_the_text_block(built, tmp_path):
     """A seal pushed 25 mm right crosses the 版心's right edge (184 mm)."""
     pdf = broken_pdf(built, "joint_seals", tmp_path, shift_anchor("印章", "H", 25, 1))
-    assert "outside the 版心" in found(ruler.pdf_seals, pdf, built, "joint_seals")
+    assert has(found(ruler.pdf_seals, pdf, built, "joint_seals"), element="seal", code="outside_text_area")
 
 
 def test_ruler_catches_the_joint_mark_word_off_centre(built, tmp_path):
@@ -193,7 +198,8 @@ def test_ruler_catches_the_joint_mark_word_off_centre(built, tmp_path):
         cell.find("w:tcPr/w:vAlign", NS).set(f"{{{W}}}val", "top")
 
     got = found(ruler.pdf_joint_mark, broken_pdf(built, "joint_request", tmp_path, top), built, "joint_request")
-    assert "joint mark word: vertical centre against the stacked names" in got
+    word = [f for f in matching(got, element="mark", code="alignment") if f.want != "各行中心相同"]
+    assert word  # the word's vertical centre against the stacked names (not the names against each other)
 
 
 def test_ruler_catches_a_joint_mark_missing_a_name(built, tmp_path):
@@ -204,7 +210,7 @@ def test_ruler_catches_a_joint_mark_missing_a_name(built, tmp_path):
         second.getparent().remove(second)
 
     got = found(ruler.pdf_joint_mark, broken_pdf(built, "joint_request", tmp_path, drop), built, "joint_request")
-    assert "1 rows of red names found, want 2 stacked names" in got
+    assert has(got, element="mark", code="count", found="1 行", want="2 行")
 
 
 def test_ruler_catches_a_mark_moved_in_an_order(built, tmp_path):
@@ -215,7 +221,7 @@ def test_ruler_catches_a_mark_moved_in_an_order(built, tmp_path):
         sect.set(f"{{{W}}}top", str(int(sect.get(f"{{{W}}}top")) + round(10 / ruler.MM_PER_PT * 20)))
 
     got = found(ruler.pdf_head, broken_pdf(built, "order", tmp_path, lower), built, "order")
-    assert "发文机关标志 glyph top: 6" in got
+    assert 60 <= measured(got, element="mark", code="position", want="57 ± 2 毫米") < 70  # the mark's top edge
 
 
 def test_ruler_catches_the_number_off_the_signer_line(built, tmp_path):
@@ -227,14 +233,16 @@ def test_ruler_catches_the_number_off_the_signer_line(built, tmp_path):
         tab.find("w:tab", NS).tag = f"{{{W}}}br"
 
     got = found(ruler.pdf_signers, broken_pdf(built, "joint_request", tmp_path, split), built, "joint_request")
-    assert "发文字号 centre y against the last 签发人 line" in got
+    assert has(got, element="number", code="alignment")  # not on the last 签发人 line's baseline
 
 
 @pytest.mark.parametrize(("case", "label", "docx_check", "docx_fault", "pdf_check", "pdf_fault"), [
-    ("joint_request", "签发人：", ruler.docx_signers, "签发人 '王建国': '王' is set in 仿宋_GB2312, want 楷体",
-     ruler.pdf_signers, "want 楷体"),
-    ("minutes", "出席：", ruler.docx_attendance, "出席： label: '出' is set in 仿宋_GB2312, want 黑体",
-     ruler.pdf_attendance, "set in UMingCN (仿宋), want 黑体"),
+    ("joint_request", "签发人：", ruler.docx_signers,
+     ({"element": "signer", "code": "font", "found": "仿宋_GB2312", "want": "楷体/楷体_GB2312"}, 2),  # each name
+     ruler.pdf_signers, {"element": "signer", "code": "font", "want": "楷体"}),
+    ("minutes", "出席：", ruler.docx_attendance,
+     ({"element": "body", "code": "font", "found": "仿宋_GB2312", "want": "黑体"}, 1),  # the label
+     ruler.pdf_attendance, {"element": "body", "code": "font", "found": "UMingCN（仿宋）", "want": "黑体"}),
 ], ids=["signer_names", "attendance_label"])
 def test_ruler_catches_a_line_set_in_fangsong(built, tmp_path, case, label, docx_check, docx_fault, pdf_check,
                                               pdf_fault):
@@ -246,8 +254,9 @@ def test_ruler_catches_a_line_set_in_fangsong(built, tmp_path, case, label, docx
 
     broken = broken_copy(built.get_docx(case), tmp_path / "x.docx", fangsong)
     data = built.get_data(case)
-    assert docx_fault in "\n".join(docx_check(ruler.Docx(broken), data["format"], data))
-    assert pdf_fault in found(pdf_check, render(broken), built, case)
+    fields, count = docx_fault
+    assert len(matching(docx_check(ruler.Docx(broken), data["format"], data), **fields)) == count
+    assert has(found(pdf_check, render(broken), built, case), **pdf_fault)
 
 
 def test_ruler_catches_attendance_lines_not_aligned_after_the_colon(built, tmp_path):
@@ -259,7 +268,8 @@ def test_ruler_catches_attendance_lines_not_aligned_after_the_colon(built, tmp_p
             ind.set(f"{{{W}}}{attr}", "0")
 
     got = found(ruler.pdf_attendance, broken_pdf(built, "minutes", tmp_path, flush), built, "minutes")
-    assert "出席： start (2 characters)" in got and "出席： wrapped line start (after the colon)" in got
+    starts = {f.want for f in matching(got, element="body", code="indent")}
+    assert {"39.29 ± 1.5 毫米", "56.22 ± 1.5 毫米"} <= starts  # the first line at 2 characters, wrapped after 出席：
 
 
 def test_ruler_catches_the_issued_document_without_its_page_break(built, tmp_path):
@@ -278,9 +288,8 @@ def test_ruler_catches_the_issued_document_without_its_page_break(built, tmp_pat
     data = ruler.load_notice(short)
     assert ruler.pdf_issued(render(whole), "文件格式", data) == []
     broken = broken_copy(whole, tmp_path / "x.docx", unbreak)
-    assert "issued title does not start a new page" in "\n".join(ruler.docx_issued(ruler.Docx(broken), "文件格式", data))
-    got = "\n".join(ruler.pdf_issued(render(broken), "文件格式", data))
-    assert "issued title is not the first line of page" in got or "not after the signature's page" in got
+    assert has(ruler.docx_issued(ruler.Docx(broken), "文件格式", data), element="title", code="new_page")
+    assert has(ruler.pdf_issued(render(broken), "文件格式", data), element="title", code="new_page")
 
 
 def test_ruler_catches_the_proxy_line_a_line_too_low(built, tmp_path):
@@ -291,13 +300,13 @@ def test_ruler_catches_the_proxy_line_a_line_too_low(built, tmp_path):
         spacing.set(f"{{{W}}}before", "579")
 
     got = found(ruler.pdf_proxy_seal, broken_pdf(built, "issued", tmp_path, lower), built, "issued")
-    assert "on the line after '江宁县知识产权局办公室'" in got
+    assert has(got, element="signature", code="spacing")  # pdf_proxy_seal measures only the line after the name
 
 
 def test_ruler_catches_the_stamp_off_its_title(built, tmp_path):
     """A signature stamp lowered 8 mm is no longer centred on the signer's title."""
     pdf = broken_pdf(built, "order", tmp_path, shift_anchor("签名章", "V", 8))
-    assert "title '县长' centre y on the stamp" in found(ruler.pdf_signed_by, pdf, built, "order")
+    assert has(found(ruler.pdf_signed_by, pdf, built, "order"), element="signature", code="alignment")
 
 
 def test_ruler_catches_a_joint_name_at_the_margin(built, tmp_path):
@@ -312,7 +321,7 @@ def test_ruler_catches_a_joint_name_at_the_margin(built, tmp_path):
         (jc if jc is not None else etree.SubElement(ppr_of(p), f"{{{W}}}jc")).set(f"{{{W}}}val", "right")
 
     got = found(ruler.pdf_joint_signature, broken_pdf(built, "joint_request", tmp_path, flush), built, "joint_request")
-    assert "beyond the 2-character right indent" in got
+    assert any(f.want.startswith("≤") for f in matching(got, element="signature", code="position"))
 
 
 def test_ruler_catches_a_rule_between_colophon_addressees_and_copy_to(built, tmp_path):
@@ -326,7 +335,8 @@ def test_ruler_catches_a_rule_between_colophon_addressees_and_copy_to(built, tmp
 
     broken = broken_copy(built.get_docx("colophon_addressee"), tmp_path / "x.docx", rule)
     data = built.get_data("colophon_addressee")
-    assert ruler.docx_colophon_addressee(ruler.Docx(broken), "文件格式", data) == ["版记: a rule between 主送 and 抄送"]
+    got = ruler.docx_colophon_addressee(ruler.Docx(broken), "文件格式", data)
+    assert [(f.element, f.code) for f in got] == [("colophon", "extra")]
 
 
 def test_expected_numbering_of_n_items_and_explicit_numbers():

@@ -13,6 +13,7 @@ from lxml import etree
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from example_data import example_copy
+from finding_fields import has
 from paths import REPO
 
 from pipeline.check.pdf_landscape import (measure_landscape, pdf_landscape_layout, pdf_landscape_page_numbers,
@@ -242,16 +243,19 @@ def _right_edge_counter_clockwise(name: str, text: str) -> str:
 
 @needs_libreoffice
 @pytest.mark.parametrize(("edit", "check", "fault"), [
-    (_swap_footers, pdf_landscape_page_numbers, "page 1 (odd, landscape) number end"),
+    (_swap_footers, pdf_landscape_page_numbers,  # the odd page's number end, 1 character in from the right
+     {"page": 1, "element": "page_number", "code": "page_number_position", "want": "179.06 ± 1.5 毫米"}),
     (_upright, lambda pdf: pdf_landscape_pages(pdf, [True] * len(_landscape_expected(pdf))),
-     "page 1: want landscape"),
-    (_shift_numbers, pdf_landscape_page_numbers, "page 1 (landscape) number top"),
-    (_right_edge_counter_clockwise, pdf_landscape_page_numbers, "page 1 (odd, landscape): want the number turned clockwise"),
+     {"page": 1, "element": "page", "code": "orientation", "want": "横向"}),
+    (_shift_numbers, pdf_landscape_page_numbers,  # the number's top, 7 mm below the 版心
+     {"page": 1, "element": "page_number", "code": "page_number_position", "want": "269 ± 1.5 毫米"}),
+    (_right_edge_counter_clockwise, pdf_landscape_page_numbers,
+     {"page": 1, "element": "page_number", "code": "orientation", "want": "顺时针旋转（自上而下读）"}),
 ], ids=["odd-and-even-swapped", "page-upright", "numbers-5-mm-off", "right-edge-counter-clockwise"])
 def test_the_ruler_reports_a_broken_copy(built, tmp_path, edit, check, fault):
     broken = _edit(built["annexes"][0], tmp_path / "broken.docx", edit)
     faults = check(to_pdf(broken, tmp_path / "broken.pdf"))
-    assert any(f.startswith(fault) for f in faults), faults
+    assert has(faults, **fault), faults
 
 
 def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_colophon_stays_portrait(tmp_path):

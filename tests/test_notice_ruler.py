@@ -8,7 +8,8 @@ import pytest
 
 import yaml
 
-from docx_surgery import broken_copy, check_params, paragraph_with, set_font
+from docx_surgery import broken_copy, check_params, paragraph_index, paragraph_with, set_font
+from finding_fields import has, matching, measured
 
 from pipeline.check import ruler
 from pipeline.notice.notice import build_notice
@@ -137,16 +138,9 @@ def part_name(docx: Path, tag: str, kind: str) -> str:
     return rels[ref.get(f"{{{ruler.R_NS}}}id")]
 
 
-def measured(violations: list[str], what: str) -> float:
-    """Return the measured value of the violation about what (fails when there is none)."""
-    found = [v for v in violations if v.startswith(what + ":")]
-    assert found, f"no violation about {what!r} in {violations}"
-    return float(found[0].split(":")[1].split()[0])
-
-
-def violations_of(path: Path, data: dict) -> str:
-    """Return every .docx violation as one text, for substring assertions."""
-    return "\n".join(ruler.check_docx(path, data["format"], data))
+def violations_of(path: Path, data: dict) -> list[ruler.Finding]:
+    """Return every .docx finding."""
+    return ruler.check_docx(path, data["format"], data)
 
 
 def test_ruler_catches_a_30mm_left_margin(sample_letter_docx, sample_letter_data, tmp_path):
@@ -156,7 +150,8 @@ def test_ruler_catches_a_30mm_left_margin(sample_letter_docx, sample_letter_data
         root.find(".//w:body/w:sectPr/w:pgMar", NS).set(f"{{{W}}}left", str(round(30 / ruler.MM_PER_PT * 20)))
 
     broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", widen, "word/document.xml")
-    assert "left margin (订口): 30.00 mm" in violations_of(broken, sample_letter_data)
+    assert has(violations_of(broken, sample_letter_data), element="page", code="margin", found="30.00 毫米",
+               want="28 ± 1 毫米")
 
 
 def test_ruler_catches_a_title_run_in_songti(sample_letter_docx, sample_letter_data, tmp_path):
@@ -167,7 +162,8 @@ def test_ruler_catches_a_title_run_in_songti(sample_letter_docx, sample_letter_d
             set_font(run, "宋体")
 
     broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", songti, "word/document.xml")
-    assert "title: '国' is set in 宋体" in violations_of(broken, sample_letter_data)
+    fonts = matching(violations_of(broken, sample_letter_data), element="title", code="font")
+    assert [(f.found, f.paragraph) for f in fonts] == [("宋体", paragraph_index(broken, "关于举办"))]
 
 
 def test_ruler_resolves_the_title_font_through_its_style(sample_letter_docx, sample_letter_data, tmp_path):
@@ -180,7 +176,8 @@ def test_ruler_resolves_the_title_font_through_its_style(sample_letter_docx, sam
         style.find("w:rPr/w:rFonts", NS).set(f"{{{W}}}eastAsia", "宋体")
 
     broken = broken_copy(sample_letter_docx, tmp_path / "x.docx", restyle, "word/styles.xml")
-    assert "title: '国' is set in 宋体" in violations_of(broken, sample_letter_data)
+    fonts = matching(violations_of(broken, sample_letter_data), element="title", code="font")
+    assert [(f.found, f.paragraph) for f in fonts] == [("宋体", paragraph_index(broken, "关于举办"))]
 
 
 def test_ruler_catches_a_theme_font_in_the_default_style(sample_letter_docx, sample_letter_data, tmp_path):
@@ -192,7 +189,8 @@ def test_ruler_catches_a_theme_font_in_the_default_style(sample_letter_docx, sam
 
     found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", theme, "word/styles.xml"),
                           sample_letter_data)
-    assert "theme attribute(s) eastAsiaTheme" in found and "is set in theme:minorEastAsia" in found
+    assert has(found, element="fonts", code="theme_font", found="eastAsiaTheme")
+    assert has(found, code="font", found="theme:minorEastAsia")
 
 
 def without_in_paragraph(text: str, tag: str):
@@ -205,7 +203,7 @@ def without_in_paragraph(text: str, tag: str):
     return change
 
 
-def body_violations(docx: Path, data: dict, tmp_path: Path, change) -> str:
+def body_violations(docx: Path, data: dict, tmp_path: Path, change) -> list[ruler.Finding]:
     """Return the ruler's findings on a copy of docx whose document.xml went through change."""
     return violations_of(broken_copy(docx, tmp_path / "x.docx", change, "word/document.xml"), data)
 
@@ -214,7 +212,8 @@ def test_ruler_catches_a_level1_heading_in_fangsong(sample_letter_docx, sample_l
     """A 一、 heading sentence that lost its 黑体 is reported."""
     plain = without_in_paragraph("一、加强组织领导", "rStyle")
     found = body_violations(sample_letter_docx, sample_letter_data, tmp_path, plain)
-    assert "heading: '一' is set in 仿宋_GB2312, want 黑体" in found
+    heading = matching(found, element="heading1", code="font", found="仿宋_GB2312", want="黑体")
+    assert len(heading) == 1 and heading[0].paragraph == paragraph_index(sample_letter_docx, "一、加强组织领导")
 
 
 def test_ruler_catches_a_footer_without_page_field(sample_letter_docx, sample_letter_data, tmp_path):
@@ -226,7 +225,7 @@ def test_ruler_catches_a_footer_without_page_field(sample_letter_docx, sample_le
 
     part = part_name(sample_letter_docx, "footerReference", "default")
     found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", unfield, part), sample_letter_data)
-    assert "default footer has no PAGE field" in found
+    assert has(found, element="page_number", code="page_number_missing", found="单页页脚无页码域")
 
 
 def test_ruler_catches_a_page_number_on_the_letter_first_page(sample_letter_docx, sample_letter_data, tmp_path):
@@ -238,7 +237,7 @@ def test_ruler_catches_a_page_number_on_the_letter_first_page(sample_letter_docx
         first.set(f"{{{ruler.R_NS}}}id", default.get(f"{{{ruler.R_NS}}}id"))
 
     found = body_violations(sample_letter_docx, sample_letter_data, tmp_path, number_first)
-    assert "first-page footer has a PAGE field" in found
+    assert has(found, element="page_number", code="page_number_extra", want="首页无页码")
 
 
 def test_ruler_catches_missing_odd_even_footers_setting(sample_letter_docx, sample_letter_data, tmp_path):
@@ -249,7 +248,7 @@ def test_ruler_catches_missing_odd_even_footers_setting(sample_letter_docx, samp
 
     found = violations_of(broken_copy(sample_letter_docx, tmp_path / "x.docx", same, "word/settings.xml"),
                           sample_letter_data)
-    assert "settings lack w:evenAndOddHeaders" in found
+    assert has(found, element="page_number", code="page_number_setting", want="奇偶页不同")
 
 
 def test_ruler_catches_a_thin_colophon_top_border(example_document_docx, example_document_data, tmp_path):
@@ -260,8 +259,9 @@ def test_ruler_catches_a_thin_colophon_top_border(example_document_docx, example
         table.find("w:tblPr/w:tblBorders/w:top", NS).set(f"{{{W}}}sz", "6")
 
     found = body_violations(example_document_docx, example_document_data, tmp_path, thin)
-    assert "版记 top border single 0.26 mm (sz 6), want 0.35 mm" in found
-    assert "版记 top border (0.26 mm) not thicker than the inside line" in found
+    top = paragraph_index(example_document_docx, "抄送：")  # the first row of the 版记: its top rule
+    assert has(found, element="colophon", code="rule_width", found="0.26 毫米", want="0.35 毫米", paragraph=top)
+    assert has(found, element="colophon", code="rule_width", found="0.26 毫米", want="粗于 0.26 毫米", paragraph=top)
 
 
 def test_ruler_catches_misaligned_annex_names(sample_letter_docx, sample_letter_data, tmp_path):
@@ -269,15 +269,17 @@ def test_ruler_catches_misaligned_annex_names(sample_letter_docx, sample_letter_
 
     untab = without_in_paragraph("附件：1.", "tab")
     found = body_violations(sample_letter_docx, sample_letter_data, tmp_path, untab)
-    assert "附件说明 names start at different x" in found
+    assert has(found, element="annex_note", code="alignment", want="各行名称对齐")
 
 
 def test_ruler_catches_seed_lines_missing_or_out_of_order(sample_letter_docx):
     """Seed lines dropped or moved are reported."""
     text = ruler.docx_text(sample_letter_docx)
-    assert ruler.check_text_order(SEED, text.replace("特此通知。", "")) == ["seed line '特此通知。' missing"]
+    dropped = ruler.check_text_order(SEED, text.replace("特此通知。", ""))
+    assert [(f.element, f.code, f.want) for f in dropped] == [("body", "missing", "特此通知。")]
     swapped = text.replace("特此通知。", "").replace("（此件公开发布）", "（此件公开发布）特此通知。")
-    assert ruler.check_text_order(SEED, swapped) == ["seed line '特此通知。' out of order"]
+    moved = ruler.check_text_order(SEED, swapped)
+    assert [(f.element, f.code, f.want) for f in moved] == [("body", "order", "特此通知。")]
 
 
 def test_ruler_catches_letter_bottom_lines_off_277mm(sample_letter_docx, sample_letter_data, tmp_path):
@@ -290,7 +292,8 @@ def test_ruler_catches_letter_bottom_lines_off_277mm(sample_letter_docx, sample_
 
     part = part_name(sample_letter_docx, "headerReference", "first")
     pdf = render(broken_copy(sample_letter_docx, tmp_path / "x.docx", lift, part))
-    assert measured(ruler.pdf_head(pdf, "信函格式", sample_letter_data), "lower red double line (thick) centre") < 268
+    head = ruler.pdf_head(pdf, "信函格式", sample_letter_data)
+    assert measured(head, element="red_line", code="position", want="277 ± 1.5 毫米") < 268  # the lower (thick) line
 
 
 def test_ruler_catches_even_page_number_on_the_right(example_document_docx, example_document_data, tmp_path):
@@ -302,7 +305,8 @@ def test_ruler_catches_even_page_number_on_the_right(example_document_docx, exam
 
     part = part_name(example_document_docx, "footerReference", "even")
     pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", right, part))
-    assert measured(ruler.pdf_page_numbers(pdf, "文件格式", example_document_data), "page 2 (even) number left edge") > 150
+    numbers = ruler.pdf_page_numbers(pdf, "文件格式", example_document_data)
+    assert measured(numbers, element="page_number", code="page_number_position", page=2, want="32.94 ± 1.5 毫米") > 150
 
 
 def test_ruler_catches_a_mark_pushed_down_by_the_top_margin(example_document_docx, example_document_data, tmp_path):
@@ -312,5 +316,6 @@ def test_ruler_catches_a_mark_pushed_down_by_the_top_margin(example_document_doc
         root.find(".//w:body/w:sectPr/w:pgMar", NS).set(f"{{{W}}}top", str(round(45 / ruler.MM_PER_PT * 20)))
 
     pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", lower, "word/document.xml"))
-    assert measured(ruler.pdf_head(pdf, "文件格式", example_document_data), "发文机关标志 glyph top") > 74
+    head = ruler.pdf_head(pdf, "文件格式", example_document_data)
+    assert measured(head, element="mark", code="position", want="72 ± 2 毫米") > 74  # the mark's top edge
 

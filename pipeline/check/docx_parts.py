@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .docx_checks import (colophon_table, docx_annex_note, docx_colophon, docx_grid, docx_head, docx_main_text,
-                          docx_number, docx_page, docx_page_numbers, docx_theme_fonts, docx_title, find_containing,
-                          find_paragraph, text_font_violations, _text_span)
+from .docx_checks import (docx_annex_note, docx_grid, docx_head, docx_main_text, docx_number, docx_page,
+                          docx_theme_fonts, docx_title)
+from .docx_colophon import colophon_table, docx_colophon, row_paragraph
+from .docx_footer import docx_page_numbers
+from .docx_text import find_containing, find_paragraph, jc_name, text_font_violations, text_span
 from .expected import as_list, attendance_paragraphs, colophon_paragraphs, mark_lines
-from .standard import near, FANGSONG, HAO2, HAO3, HEITI, INDENT_TOL_PT, KAITI, NS, XIAOBIAOSONG, squash, w
-from .wordml import Docx, indent_pt, justification, para_text, paragraphs
+from .findings import Finding
+from .standard import FANGSONG, HAO2, HAO3, HEITI, INDENT_TOL_PT, KAITI, NS, XIAOBIAOSONG, near, quote, squash, w
+from .wordml import Docx, indent_pt, justification, para_text, paragraph_number, paragraphs
 
 
-def check_docx(docx_path: Path, fmt: str, data: dict) -> list[str]:
-    """Run every .docx check; return all violations."""
+def check_docx(docx_path: Path, fmt: str, data: dict) -> list[Finding]:
+    """Run every .docx check; return all findings."""
     doc = Docx(Path(docx_path))
     checks = (docx_page, docx_number, docx_head, docx_joint_mark, docx_signers, docx_title, docx_main_text,
               docx_grid, docx_attendance, docx_annex_note, docx_issued, docx_page_numbers, docx_colophon,
               docx_colophon_addressee, docx_theme_fonts)
-    return [v for check in checks for v in check(doc, fmt, data)]
+    return [f for check in checks for f in check(doc, fmt, data)]
 
 
-def docx_joint_mark(doc: Docx, fmt: str, data: dict) -> list[str]:
+def docx_joint_mark(doc: Docx, fmt: str, data: dict) -> list[Finding]:
     """Joint mark: each stacked name (and the word) printed in red 方正小标宋简体."""
     names, word = mark_lines(fmt, data)
     if len(names) < 2:
@@ -29,46 +32,48 @@ def docx_joint_mark(doc: Docx, fmt: str, data: dict) -> list[str]:
     out = []
     for text in names + ([word] if word else []):
         p = find_paragraph(doc, text)
-        out += [f"joint mark part {text!r} not found as its own paragraph"] if p is None else \
-            text_font_violations(doc, p, f"joint mark {text!r}", XIAOBIAOSONG, None, red=True)
+        out += [Finding("missing", "mark", f"联合发文机关标志中的“{text}”未单独成段", want=text)] if p is None else \
+            text_font_violations(doc, p, "mark", "联合发文机关标志", XIAOBIAOSONG, None, red=True)
     return out
 
 
-def docx_signers(doc: Docx, fmt: str, data: dict) -> list[str]:
+def docx_signers(doc: Docx, fmt: str, data: dict) -> list[Finding]:
     """签发人：in 3号仿宋, the names in 3号楷体."""
     names = as_list(data.get("signers"))
     if not names:
         return []
     p = find_containing(doc, "签发人：")
     if p is None:
-        return ["签发人 line not found"]
-    out = text_font_violations(doc, p, "签发人 label", FANGSONG, HAO3, _text_span(p, "签发人："))
+        return [Finding("missing", "signer", "未找到“签发人：”一行", want="签发人：")]
+    out = text_font_violations(doc, p, "signer", "签发人", FANGSONG, HAO3, text_span(p, "签发人："))
     for name in names:
         q = find_containing(doc, name)
-        out += [f"签发人 {name!r} not found"] if q is None else \
-            text_font_violations(doc, q, f"签发人 {name!r}", KAITI, HAO3, _text_span(q, name))
+        out += [Finding("missing", "signer", f"未找到签发人“{name}”", want=name)] if q is None else \
+            text_font_violations(doc, q, "signer", "签发人姓名", KAITI, HAO3, text_span(q, name))
     return out
 
 
-def docx_attendance(doc: Docx, fmt: str, data: dict) -> list[str]:
+def docx_attendance(doc: Docx, fmt: str, data: dict) -> list[Finding]:
     """出席：/请假：/列席： 3号黑体, names 3号仿宋; first line at 2 characters, wrapped lines after the colon."""
     out = []
     for item in attendance_paragraphs(data):
         p = find_paragraph(doc, item.text)
         if p is None:
-            out.append(f"{item.text[:8]!r}… not found as one paragraph")
+            out.append(Finding("missing", "body", f"“{quote(item.text)}”未作为一个段落找到", want=quote(item.text)))
             continue
-        label = item.text[:item.head_len]
-        out += text_font_violations(doc, p, f"{label} label", HEITI, HAO3, _text_span(p, label))
-        out += text_font_violations(doc, p, f"{label} names", FANGSONG, HAO3,
-                                    _text_span(p, item.text[item.head_len:]))
+        label, where = item.text[:item.head_len], paragraph_number(doc, p)
+        out += text_font_violations(doc, p, "body", f"{label.rstrip('：')}标签", HEITI, HAO3, text_span(p, label))
+        out += text_font_violations(doc, p, "body", f"{label.rstrip('：')}名单", FANGSONG, HAO3,
+                                    text_span(p, item.text[item.head_len:]))
         left = indent_pt(doc, p, "left")
-        out += near(f"{label} first-line start", left + indent_pt(doc, p, "firstLine"), 2 * HAO3, INDENT_TOL_PT, "pt")
-        out += near(f"{label} wrapped-line start (after the colon)", left, (2 + len(label)) * HAO3, INDENT_TOL_PT, "pt")
+        out += near("indent", "body", f"“{label}”的首行起点（空二字）", left + indent_pt(doc, p, "firstLine"), 2 * HAO3,
+                    INDENT_TOL_PT, "pt", paragraph=where)
+        out += near("indent", "body", f"“{label}”的回行起点（冒号后）", left, (2 + len(label)) * HAO3, INDENT_TOL_PT,
+                    "pt", paragraph=where)
     return out
 
 
-def docx_issued(doc: Docx, fmt: str, data: dict) -> list[str]:
+def docx_issued(doc: Docx, fmt: str, data: dict) -> list[Finding]:
     """Issued document: its title 2号方正小标宋简体 centred, starting a new page (page or section break)."""
     issued = data.get("issued")
     if not isinstance(issued, dict):
@@ -76,10 +81,15 @@ def docx_issued(doc: Docx, fmt: str, data: dict) -> list[str]:
     body = paragraphs(doc.document.find("w:body", NS))
     p = next((q for q in body if squash(para_text(q)) == squash(issued["title"])), None)
     if p is None:
-        return [f"issued title {issued['title']!r} not found as one paragraph"]
-    out = text_font_violations(doc, p, "issued title", XIAOBIAOSONG, HAO2)
-    out += [] if justification(doc, p) == "center" else ["issued title is not centred"]
-    return out + ([] if starts_page(doc, body, p) else ["issued title does not start a new page (no page break)"])
+        return [Finding("missing", "title", f"印发文件的标题“{quote(issued['title'])}”未作为一个段落找到",
+                        want=quote(issued["title"]))]
+    where, jc = paragraph_number(doc, p), justification(doc, p)
+    out = text_font_violations(doc, p, "title", "印发文件标题", XIAOBIAOSONG, HAO2)
+    out += [] if jc == "center" else [Finding("alignment", "title", f"印发文件标题{jc_name(jc)}，应居中",
+                                              paragraph=where, found=jc_name(jc), want="居中")]
+    return out + ([] if starts_page(doc, body, p) else [Finding(
+        "new_page", "title", "印发文件标题未另起一页（其前没有分页符或分节符）", paragraph=where, found="与前文同页",
+        want="另起一页")])
 
 
 def starts_page(doc: Docx, body: list, p) -> bool:
@@ -103,24 +113,28 @@ def _new_page_section(sect) -> bool:
     return kind is None or kind.get(w("val")) in ("nextPage", "oddPage", "evenPage")
 
 
-def docx_colophon_addressee(doc: Docx, fmt: str, data: dict) -> list[str]:
+def docx_colophon_addressee(doc: Docx, fmt: str, data: dict) -> list[Finding]:
     """主送 in the 版记: the line above 抄送, no rule between them (fonts and indents: docx_colophon)."""
     items = [e for e in colophon_paragraphs(data) if e.kind in ("colophon_addressee", "copy_to")]
     if not data.get("addressees_in_colophon") or len(items) < 2:
         return []
     tbl = colophon_table(doc, data)
     if tbl is None:
-        return ["版记 table with the 主送 line not found"]
+        return [Finding("missing", "colophon", "未找到含主送一行的版记表格", want="版记表格")]
     rows = tbl.findall("w:tr", NS)
     at = [next((i for i, r in enumerate(rows) if squash(e.text) in squash("".join(r.itertext()))), None)
           for e in items]
     if None in at:
-        return ["版记 主送 or 抄送 line not found in the 版记 table"]
+        return [Finding("missing", "colophon", "版记表格中未找到主送或抄送一行", want="主送、抄送")]
+    rule = Finding("extra", "colophon", "版记中主送与抄送之间有分隔线，二者之间不加线",
+                   paragraph=row_paragraph(doc, rows[at[0]]), found="有分隔线", want="无分隔线")
     if at[0] == at[1]:
-        return ["版记: a rule between 主送 and 抄送"] if _paragraph_rule(rows[at[0]], items) else []
+        return [rule] if _paragraph_rule(rows[at[0]], items) else []
     if at[1] != at[0] + 1:
-        return [f"版记 主送 (row {at[0] + 1}) is not right above 抄送 (row {at[1] + 1})"]
-    return [] if not _rule_between(tbl, rows[at[0]], rows[at[1]]) else ["版记: a rule between 主送 and 抄送"]
+        return [Finding("position", "colophon", f"版记中主送（第 {at[0] + 1} 行）不在抄送（第 {at[1] + 1} 行）的正上方",
+                        paragraph=row_paragraph(doc, rows[at[0]]), found=f"第 {at[0] + 1} 行",
+                        want=f"第 {at[1]} 行")]
+    return [] if not _rule_between(tbl, rows[at[0]], rows[at[1]]) else [rule]
 
 
 def _rule_between(tbl, upper, lower) -> bool:

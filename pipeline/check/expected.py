@@ -15,12 +15,31 @@ from .standard import squash
 # ==============================================================================================
 @dataclass
 class Expected:
-    """One paragraph the notice must print: kind, full text, heading level and heading length."""
+    """One paragraph the notice must print: kind, full text, heading level and heading length.
+
+    heading tells a heading sentence (h1–h4: its head is a heading) from a numbered paragraph (n1–n4).
+    """
 
     kind: str
     text: str
     level: int = 0
     head_len: int = 0
+    heading: bool = False
+
+
+# The element (findings.ELEMENTS) each kind of expected paragraph is, for the findings about it.
+KIND_ELEMENTS = {
+    "number": "number", "signers": "signer", "title": "title", "issued_title": "title", "addressee": "addressee",
+    "body": "body", "center": "body", "closing": "body", "attendance": "body", "annex": "annex_note",
+    "signer_title": "signature", "signature": "signature", "proxy_seal": "signature", "date": "date",
+    "note": "note", "publication": "note", "colophon_addressee": "addressee", "copy_to": "cc",
+    "printer": "printer", "print_date": "printer",
+}
+
+
+def element_of(item: Expected, head: bool = False) -> str:
+    """Return the element a paragraph is: a heading's head (head True) is heading1..heading4 by its level."""
+    return f"heading{item.level}" if head and item.heading else KIND_ELEMENTS[item.kind]
 
 
 def load_notice(path: Path) -> dict:
@@ -150,7 +169,7 @@ def _numbered(item: dict, counters: list[int]) -> Expected:
     if key[0] == "n":
         return Expected("body", number + str(item[key]).strip(), level, len(squash(number)))
     head = number + str(item[key]).strip()
-    return Expected("body", head + str(item.get("text") or "").strip(), level, len(squash(head)))
+    return Expected("body", head + str(item.get("text") or "").strip(), level, len(squash(head)), True)
 
 
 def _item_number(item: dict, level: int, counters: list[int]) -> str:

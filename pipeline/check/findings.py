@@ -22,6 +22,57 @@ ELEMENTS = {
     "table": "表格", "fonts": "字体",
 }
 
+# What a finding says is wrong, one code for one meaning whatever the element (the element says where).
+CODES = {
+    "paper_size": "纸张不是 A4（210 × 297 毫米）",
+    "orientation": "方向不符（页面横竖、横排页页码的转向）",
+    "margin": "页边距不符（天头 37 毫米、订口 28 毫米）",
+    "text_area": "版心尺寸不符（156 × 225 毫米）",
+    "outside_text_area": "内容超出版心",
+    "font": "字体不符",
+    "size": "字号不符",
+    "colour": "颜色不符",
+    "theme_font": "使用了主题字体，公文字体会被替换",
+    "font_not_embedded": "PDF 中的字体未嵌入",
+    "font_fallback": "PDF 中的字体被替换为后备字体（DejaVu）",
+    "alignment": "对齐方式不符",
+    "indent": "缩进不符",
+    "line_pitch": "行距不符（每页 22 行，行距约 28.9 磅）",
+    "chars_per_line": "每行字数不符（每行 28 字）",
+    "line_break": "换行位置不符",
+    "missing": "未找到该要素",
+    "extra": "多出不应有的内容（线条或文字）",
+    "order": "先后次序不符",
+    "count": "数量不符",
+    "position": "位置不符",
+    "spacing": "与相邻要素的距离不符",
+    "wrong_page": "所在页不符",
+    "new_page": "未另起一页",
+    "number_format": "编号格式不符",
+    "rule_width": "线条粗细不符",
+    "shape": "形状不符",
+    "overlap": "相互接触或重叠",
+    "seal_cover": "印章未压在应压的文字上",
+    "page_number_missing": "缺少页码",
+    "page_number_extra": "不应有页码处有页码，或一页有多个页码",
+    "page_number_value": "页码数字与页序不符",
+    "page_number_position": "页码位置不符（单页居右、双页居左，各空一字）",
+    "page_number_setting": "页码所需的页脚设置缺失（奇偶页不同、首页不同）",
+    # the codes the text rules, the document and the packet checks report (rules.py, document.py, packet.py)
+    "date_format": "日期写法不符（阿拉伯数字，年份写全）",
+    "heading_number": "标题序号写法不符",
+    "halfwidth_punctuation": "中文中使用了半角标点符号",
+    "annex_name_punctuation": "附件名称后加了标点符号",
+    "annex_order": "附件序号不连续",
+    "annex_not_listed": "附件未在附件说明中列出",
+    "annex_title_mismatch": "附件标题与附件说明不一致",
+    "red_line_missing": "缺少红色分隔线",
+    "page_number_restart": "页码重新起编，公文与附件的页码应连续",
+    "colophon_not_last": "版记之后还有内容，版记应在最后",
+    "ruler": "版式检查的其他发现",
+    "not_measurable": "无法完成这一项检查，需人工核对",
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -42,6 +93,8 @@ class Finding:
     want: str = ""
 
     def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown code {self.code!r}")
         if self.element not in ELEMENTS:
             raise ValueError(f"unknown element {self.element!r}")
         if self.severity not in SEVERITY_LABELS:

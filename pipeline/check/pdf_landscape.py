@@ -18,9 +18,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from .findings import Finding
 from .pdf_model import dark_mask, load_pdf, rules
 from .standard import (HAO4, LEFT, MM_PER_PT, PAGE_H, PAGE_NUMBER_GAP, PAGE_NUMBER_RE, PAGE_W, POS_TOL, TEXT_BOTTOM,
-                       TEXT_RIGHT, TOP, XH_NS, near)
+                       TEXT_RIGHT, TOP, XH_NS, near, quote)
 
 # --- Landscape page: the portrait page turned, so the bound book keeps one 版心 ---------------------------
 LANDSCAPE_W, LANDSCAPE_H = PAGE_H, PAGE_W  # 297 × 210 mm
@@ -36,8 +37,8 @@ ONE_CHAR = HAO4 * MM_PER_PT  # one 4号 character: the number's space from the �
 NUMBER_TOP = TEXT_BOTTOM + PAGE_NUMBER_GAP  # 269 mm: the number line's top, 7 mm below the 版心
 ODD_END = TEXT_RIGHT - ONE_CHAR  # odd pages: right-aligned, 1 character in (179.06 mm)
 EVEN_START = LEFT + ONE_CHAR  # even pages: left-aligned, 1 character in (32.94 mm)
-TURNED = {"down": "turned clockwise (reading top to bottom)", "up": "turned counter-clockwise (reading bottom to top)",
-          "across": "not turned"}
+TURNED = {"down": "顺时针旋转（自上而下读）", "up": "逆时针旋转（自下而上读）", "across": "未旋转"}
+ORIENTATIONS = {True: "横向", False: "纵向"}
 
 
 @dataclass
@@ -111,22 +112,25 @@ def portrait_position(number: Number) -> tuple[float, float, float]:
 
 
 # --- Checks -----------------------------------------------------------------------------------------------
-def pdf_landscape_pages(pdf_path: Path, expected: list[bool]) -> list[str]:
+def pdf_landscape_pages(pdf_path: Path, expected: list[bool]) -> list[Finding]:
     """Each page is A4, landscape (297 × 210 mm) exactly where expected says so."""
     pages, out = read_pages(pdf_path), []
     if len(pages) != len(expected):
-        out.append(f"want {len(expected)} pages, found {len(pages)}")
+        out.append(Finding("count", "page", f"应有 {len(expected)} 页，实有 {len(pages)} 页", found=f"{len(pages)} 页",
+                           want=f"{len(expected)} 页"))
     for n, (page, want) in enumerate(zip(pages, expected), start=1):
         width, height = (LANDSCAPE_W, LANDSCAPE_H) if want else (PAGE_W, PAGE_H)
         if page.landscape != want:
-            out.append(f"page {n}: want {'landscape' if want else 'portrait'}, found {page.width:.1f} × {page.height:.1f} mm")
+            found = f"{page.width:.1f} × {page.height:.1f} 毫米"
+            out.append(Finding("orientation", "page", f"第{n}页应为{ORIENTATIONS[want]}，实为 {found}", page=n,
+                               found=found, want=ORIENTATIONS[want]))
             continue
-        out += near(f"page {n} width", page.width, width, PAGE_SIZE_TOL) + near(f"page {n} height", page.height, height,
-                                                                                  PAGE_SIZE_TOL)
+        out += near("paper_size", "page", f"第{n}页纸张宽度", page.width, width, PAGE_SIZE_TOL, page=n)
+        out += near("paper_size", "page", f"第{n}页纸张高度", page.height, height, PAGE_SIZE_TOL, page=n)
     return out
 
 
-def pdf_landscape_page_numbers(pdf_path: Path) -> list[str]:
+def pdf_landscape_page_numbers(pdf_path: Path) -> list[Finding]:
     """Numbers run on across all pages; on landscape pages they are turned and sit where portrait pages have them.
 
     On landscape pages: on the left edge, turned clockwise, near the bottom (odd) or the top (even) corner.
@@ -135,51 +139,63 @@ def pdf_landscape_page_numbers(pdf_path: Path) -> list[str]:
     out = []
     for n, page in enumerate(read_pages(pdf_path), start=1):
         if not page.numbers:
-            out += [] if n == 1 else [f"page {n}: no page number found"]
+            out += [] if n == 1 else [Finding("page_number_missing", "page_number", f"第{n}页没有页码", page=n,
+                                              want="— N —")]
             continue
         if len(page.numbers) > 1:
-            out.append(f"page {n}: want one page number, found {[x.value for x in page.numbers]}")
+            values = "、".join(str(x.value) for x in page.numbers)
+            out.append(Finding("page_number_extra", "page_number", f"第{n}页有 {len(page.numbers)} 个页码（{values}），"
+                               f"应只有一个", page=n, found=values, want="一个页码"))
             continue
         number = page.numbers[0]
-        out += [] if number.value == n else [f"page {n} is numbered {number.value} (numbers must run on)"]
+        out += [] if number.value == n else [Finding(
+            "page_number_value", "page_number", f"第{n}页的页码为 {number.value}，页码应连续编排", page=n,
+            found=str(number.value), want=str(n))]
         out += _landscape_number_faults(n, number) if page.landscape else _portrait_number_faults(n, number)
     return out
 
 
-def _portrait_number_faults(n: int, number: Number) -> list[str]:
-    return [] if number.direction == "across" else [f"page {n} (portrait): page number is turned ({number.direction})"]
+def _portrait_number_faults(n: int, number: Number) -> list[Finding]:
+    return [] if number.direction == "across" else [Finding(
+        "orientation", "page_number", f"第{n}页（竖排）的页码{TURNED[number.direction]}，应不旋转", page=n,
+        found=TURNED[number.direction], want=TURNED["across"])]
 
 
-def _landscape_number_faults(n: int, number: Number) -> list[str]:
+def _landscape_number_faults(n: int, number: Number) -> list[Finding]:
     odd = n % 2 == 1
+    at = f"第{n}页（{'单页' if odd else '双页'}，横排）"
     if number.direction != "down":
-        return [f"page {n} ({'odd' if odd else 'even'}, landscape): want the number {TURNED['down']}, "
-                f"found it {TURNED[number.direction]}"]
+        return [Finding("orientation", "page_number", f"{at}的页码{TURNED[number.direction]}，应{TURNED['down']}",
+                        page=n, found=TURNED[number.direction], want=TURNED["down"])]
     centre = (number.x0 + number.x1) / 2
     if centre > LANDSCAPE_W / 2:
-        return [f"page {n} (landscape): want the number on the left edge, found it at x {centre:.1f} mm"]
+        return [Finding("page_number_position", "page_number", f"{at}的页码在横向 {centre:.1f} 毫米处，应在页面左侧边缘",
+                        page=n, found=f"{centre:.1f} 毫米", want="左侧边缘")]
     top, start, end = portrait_position(number)
-    out = near(f"page {n} (landscape) number top, 7 mm below the 版心 of the portrait page", top, NUMBER_TOP, POS_TOL)
+    out = near("page_number_position", "page_number", f"{at}页码的上边缘（换算到竖排页，应在版心下 7 毫米）", top,
+               NUMBER_TOP, POS_TOL, page=n)
     if odd:
-        return out + near(f"page {n} (odd, landscape) number end, 1 character in from the portrait 版心's right", end,
-                          ODD_END, POS_TOL)
-    return out + near(f"page {n} (even, landscape) number start, 1 character in from the portrait 版心's left", start,
-                      EVEN_START, POS_TOL)
+        return out + near("page_number_position", "page_number", f"{at}页码的末端（换算到竖排页，应右空一字）", end,
+                          ODD_END, POS_TOL, page=n)
+    return out + near("page_number_position", "page_number", f"{at}页码的起点（换算到竖排页，应左空一字）", start,
+                      EVEN_START, POS_TOL, page=n)
 
 
-def pdf_landscape_layout(pdf_path: Path) -> list[str]:
+def pdf_landscape_layout(pdf_path: Path) -> list[Finding]:
     """On landscape pages every text line lies in the landscape 版心 and tables are as wide as it (225 mm)."""
     out, pdf = [], load_pdf(pdf_path)
+    area = f"x {L_LEFT:g}–{L_TEXT_RIGHT:g}、y {L_TOP:g}–{L_TEXT_BOTTOM:g} 毫米"
     for n, page in enumerate(read_pages(pdf_path), start=1):
         if not page.landscape:
             continue
         for text, x0, y0, x1, y1 in page.lines:
             if x0 < L_LEFT - POS_TOL or x1 > L_TEXT_RIGHT + POS_TOL or y0 < L_TOP - POS_TOL or y1 > L_TEXT_BOTTOM + POS_TOL:
-                out.append(f"page {n} (landscape): {text[:12]!r} at x {x0:.1f}–{x1:.1f}, y {y0:.1f}–{y1:.1f} mm "
-                           f"is outside the 版心 (x {L_LEFT:g}–{L_TEXT_RIGHT:g}, y {L_TOP:g}–{L_TEXT_BOTTOM:g})")
+                found = f"x {x0:.1f}–{x1:.1f}、y {y0:.1f}–{y1:.1f} 毫米"
+                out.append(Finding("outside_text_area", "table", f"第{n}页（横排）“{quote(text)}”位于 {found}，"
+                                   f"超出版心（{area}）", page=n, found=found, want=area))
         for rule in rules(dark_mask(pdf.raster(n))):
-            out += near(f"page {n} (landscape) table rule left end", rule.x0, L_LEFT, POS_TOL)
-            out += near(f"page {n} (landscape) table rule right end", rule.x1, L_TEXT_RIGHT, POS_TOL)
+            out += near("position", "table", f"第{n}页（横排）表格线左端", rule.x0, L_LEFT, POS_TOL, page=n)
+            out += near("position", "table", f"第{n}页（横排）表格线右端", rule.x1, L_TEXT_RIGHT, POS_TOL, page=n)
     return out
 
 

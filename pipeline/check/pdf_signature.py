@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from .expected import signature_names
+from .findings import Finding
 from .pdf_ink import Blob, circles_touch, overlaps, red_blobs
 from .pdf_match import all_of, last_text_line, lines_of
 from .pdf_model import Line, Pdf, load_pdf, red_mask
-from .standard import (near, CHAR_MM, FACE_TOL, LEFT, LINE_MM, LINE_PITCH, POS_TOL, SEAL_ROUND_TOL, SEAL_SIZE,
-                       SEALS_PER_ROW, TEXT_RIGHT)
+from .standard import (CHAR_MM, FACE_TOL, LEFT, LINE_MM, LINE_PITCH, POS_TOL, SEAL_ROUND_TOL, SEAL_SIZE,
+                       SEALS_PER_ROW, TEXT_RIGHT, figure, near)
 
 EDGE_TOL = 0.5  # mm: ink against a text box edge (glyph side bearings)
 
 
-def pdf_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+def pdf_signature(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
     """署名 and 成文日期 laid out by case: one agency or several, without seal, with seals, with a stamp."""
     names = signature_names(data)
     if data.get("signed_by"):
@@ -32,25 +33,29 @@ def _signature_lines(pdf: Pdf, data: dict) -> tuple[list[Line], Line | None]:
     return names, date[0] if date else None
 
 
-def pdf_single_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+NOT_FOUND = Finding("missing", "signature", "PDF 中未找到署名或成文日期", want="署名、成文日期")
+
+
+def pdf_single_signature(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
     """署名 right-indented 2 characters; 成文日期 starts 2 characters right of the name (± ½ character)."""
     names, date = _signature_lines(load_pdf(pdf_path), data)
     if not names or not date:
-        return ["signature or date not found in the PDF"]
+        return [NOT_FOUND]
     return _date_under_name(names[0], date)
 
 
-def _date_under_name(name: Line, date: Line) -> list[str]:
-    tol, right = CHAR_MM / 2, TEXT_RIGHT - 2 * CHAR_MM
+def _date_under_name(name: Line, date: Line) -> list[Finding]:
+    tol, right, page = CHAR_MM / 2, TEXT_RIGHT - 2 * CHAR_MM, date.page
     if date.mm("x1") - date.mm("x0") > name.mm("x1") - name.mm("x0") - 2 * CHAR_MM + tol:  # the longer-date rule
-        out = near("成文日期 right edge (date longer than name)", date.mm("x1"), right, tol)
-        return out + near("署名 start (2 characters left of the date)", name.mm("x0"), date.mm("x0") - 2 * CHAR_MM, tol)
-    out = near("署名 right edge (2 characters from the right margin)", name.mm("x1"), right, tol)
-    return out + near("成文日期 start (2 characters right of the name's first character)",
-                       date.mm("x0"), name.mm("x0") + 2 * CHAR_MM, tol)
+        out = near("position", "date", "成文日期右边缘（日期长于署名时右空二字）", date.mm("x1"), right, tol, page=page)
+        return out + near("position", "signature", "署名起点（在成文日期起点左二字）", name.mm("x0"),
+                          date.mm("x0") - 2 * CHAR_MM, tol, page=name.page)
+    out = near("position", "signature", "署名右边缘（右空二字）", name.mm("x1"), right, tol, page=name.page)
+    return out + near("position", "date", "成文日期起点（在署名首字右二字）", date.mm("x0"), name.mm("x0") + 2 * CHAR_MM,
+                      tol, page=page)
 
 
-def pdf_joint_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+def pdf_joint_signature(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
     """Joint, no seal: the lead name right-indented 2 characters (unless the date is longer), the others each on
     the next line, then the date placed against the lead name as for one agency."""
     want = signature_names(data)
@@ -58,22 +63,26 @@ def pdf_joint_signature(pdf_path: Path, fmt: str, data: dict) -> list[str]:
         return []
     names, date = _signature_lines(load_pdf(pdf_path), data)
     if len(names) != len(want) or not date:
-        return [f"joint signature: found {len(names)} of {len(want)} names and {'a' if date else 'no'} date"]
-    tol = CHAR_MM / 2
+        return [Finding("missing", "signature", f"联合署名只找到 {len(names)} 个（应为 {len(want)} 个），"
+                        f"{'找到' if date else '未找到'}成文日期", found=f"{len(names)} 个署名", want=f"{len(want)} 个署名")]
+    tol, edge = CHAR_MM / 2, TEXT_RIGHT - 2 * CHAR_MM
     longer = date.mm("x1") - date.mm("x0") > names[0].mm("x1") - names[0].mm("x0") - 2 * CHAR_MM + tol
-    out = [] if longer else near("lead 署名 right edge (2 characters from the right margin)", names[0].mm("x1"),
-                                 TEXT_RIGHT - 2 * CHAR_MM, tol)
-    out += [f"署名 {n.text!r} right edge {n.mm('x1'):.1f} mm, beyond the 2-character right indent"
-            for n in names[1:] if n.mm("x1") > TEXT_RIGHT - 2 * CHAR_MM + CHAR_MM / 2]
+    out = [] if longer else near("position", "signature", "主办机关署名右边缘（右空二字）", names[0].mm("x1"), edge, tol,
+                                 page=names[0].page)
+    out += [Finding("position", "signature", f"署名“{n.text}”右边缘在 {n.mm('x1'):.1f} 毫米，超出右空二字的位置",
+                    page=n.page, found=f"{n.mm('x1'):.1f} 毫米", want=f"≤ {figure(edge)} 毫米")
+            for n in names[1:] if n.mm("x1") > edge + CHAR_MM / 2]
     following = names[1:] + ([date] if not data.get("proxy_seal") else [])
-    out += [f for a, b in zip(names, following) for f in _next_line(a, b)]
-    return out + [f for f in _date_under_name(names[0], date) if longer or not f.startswith("署名")]
+    out += [f for a, b in zip(names, following) for f in _next_line(a, b, "date" if b is date else "signature")]
+    return out + [f for f in _date_under_name(names[0], date) if longer or f.element != "signature"]
 
 
-def _next_line(a: Line, b: Line) -> list[str]:
+def _next_line(a: Line, b: Line, element: str) -> list[Finding]:
     if a.page != b.page:
-        return [f"{b.text!r} is on page {b.page}, the line above it on page {a.page}"]
-    return near(f"{b.text!r} on the line after {a.text!r}", b.y0 - a.y0, LINE_PITCH, FACE_TOL, "pt")
+        return [Finding("wrong_page", element, f"“{b.text}”在第{b.page}页，其上一行“{a.text}”在第{a.page}页",
+                        page=b.page, found=f"第 {b.page} 页", want=f"第 {a.page} 页")]
+    return near("spacing", element, f"“{b.text}”与上一行“{a.text}”的距离（应紧接下一行）", b.y0 - a.y0, LINE_PITCH,
+                FACE_TOL, "pt", page=b.page)
 
 
 # --- seals ----------------------------------------------------------------------------------
@@ -84,28 +93,30 @@ def seal_blobs(pdf: Pdf, page: int) -> list[Blob]:
             if low <= b.width <= high and low <= b.height <= high]
 
 
-def pdf_seals(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+def pdf_seals(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
     """Seals: one per name, centred on it (the last also over the date), below the body, apart, in the 版心."""
     if not data.get("seals"):
         return []
     pdf = load_pdf(pdf_path)
     names, date = _signature_lines(pdf, data)
     if not names or not date:
-        return ["signature or date not found in the PDF"]
-    seals = seal_blobs(pdf, date.page)
+        return [NOT_FOUND]
+    seals, page = seal_blobs(pdf, date.page), date.page
     if len(seals) != len(data["seals"]):
-        return [f"page {date.page}: found {len(seals)} round red seals, want {len(data['seals'])}"] + \
-            _merged_seals(pdf, date.page)
-    out = _seal_shape_faults(seals) + _seal_gap_faults(pdf, data, seals, date.page)
-    out += near("成文日期 right edge (4 characters from the right margin)", date.mm("x1"),
-                TEXT_RIGHT - 4 * CHAR_MM, POS_TOL)
+        return [Finding("count", "seal", f"第{page}页有 {len(seals)} 个圆形红色印章，应为 {len(data['seals'])} 个",
+                        page=page, found=f"{len(seals)} 个", want=f"{len(data['seals'])} 个")] + _merged_seals(pdf, page)
+    out = _seal_shape_faults(seals, page) + _seal_gap_faults(pdf, data, seals, page)
+    out += near("position", "date", "成文日期右边缘（右空四字）", date.mm("x1"), TEXT_RIGHT - 4 * CHAR_MM, POS_TOL,
+                page=page)
     if len(names) == 1:
-        out += near("署名 centre x over the date", names[0].centre()[0], date.centre()[0], POS_TOL)
+        out += near("position", "signature", "署名的水平中心（应以成文日期为准居中）", names[0].centre()[0],
+                    date.centre()[0], POS_TOL, page=page)
     else:
         out += _side_by_side(names)
     paired = [min(seals, key=lambda s, n=name: abs(s.cx - n.centre()[0]) + abs(s.cy - n.centre()[1]))
               for name in names]
-    out += [f"署名 {a.text!r} and {b.text!r} share one seal" for i, a in enumerate(names) for b in names[i + 1:]
+    out += [Finding("seal_cover", "seal", f"署名“{a.text}”与“{b.text}”共用一个印章，应各盖一个", page=page,
+                    found="共用一个印章", want="每个署名一个印章") for i, a in enumerate(names) for b in names[i + 1:]
             if paired[names.index(a)] is paired[names.index(b)]]
     proxy = lines_of(pdf, data, "proxy_seal") if len(names) == 1 else None
     out += [f for seal, name in zip(paired, names) for f in _seal_on(seal, name, "署名", centred=not proxy)]
@@ -114,21 +125,27 @@ def pdf_seals(pdf_path: Path, fmt: str, data: dict) -> list[str]:
     return out + _seal_on(paired[-1], date, "成文日期")
 
 
-def _merged_seals(pdf: Pdf, page: int) -> list[str]:
+def _merged_seals(pdf: Pdf, page: int) -> list[Finding]:
     """Report red blobs larger than one seal: seals that touch or overlap merge into one."""
-    return [f"seals touch each other: one red blob of {b.width:.1f} × {b.height:.1f} mm at x {b.x0:.1f}..{b.x1:.1f} mm"
+    return [Finding("overlap", "seal", f"印章相互接触，连成一块 {b.width:.1f} × {b.height:.1f} 毫米的红色区域"
+                    f"（横跨 {b.x0:.1f}–{b.x1:.1f} 毫米）", page=page, found=f"{b.width:.1f} × {b.height:.1f} 毫米",
+                    want="各印章互不相交")
             for b in red_blobs(red_mask(pdf.raster(page))) if max(b.width, b.height) > SEAL_SIZE[1]]
 
 
-def _seal_shape_faults(seals: list[Blob]) -> list[str]:
-    out = [f"seal at ({s.cx:.1f}, {s.cy:.1f}) mm not round: {s.width:.1f} × {s.height:.1f} mm"
+def _seal_shape_faults(seals: list[Blob], page: int) -> list[Finding]:
+    out = [Finding("shape", "seal", f"位于（{s.cx:.1f}, {s.cy:.1f}）毫米的印章不圆：{s.width:.1f} × {s.height:.1f} 毫米",
+                   page=page, found=f"{s.width:.1f} × {s.height:.1f} 毫米", want="圆形")
            for s in seals if abs(s.width - s.height) > SEAL_ROUND_TOL]
-    out += [f"seal at ({s.cx:.1f}, {s.cy:.1f}) mm spans x {s.x0:.1f}..{s.x1:.1f} mm, outside the 版心 "
-            f"{LEFT:g}..{TEXT_RIGHT:g} mm" for s in seals if s.x0 < LEFT - EDGE_TOL or s.x1 > TEXT_RIGHT + EDGE_TOL]
-    rows = _rows(seals)
-    out += [f"{len(r)} seals in one row, want at most {SEALS_PER_ROW}" for r in rows if len(r) > SEALS_PER_ROW]
-    return out + [f"seals at x {a.cx:.1f} and {b.cx:.1f} mm touch each other" for i, a in enumerate(seals)
-                  for b in seals[i + 1:] if circles_touch(a, b)]
+    out += [Finding("outside_text_area", "seal", f"位于（{s.cx:.1f}, {s.cy:.1f}）毫米的印章横跨 {s.x0:.1f}–{s.x1:.1f} 毫米，"
+                    f"超出版心（{LEFT:g}–{TEXT_RIGHT:g} 毫米）", page=page, found=f"{s.x0:.1f}–{s.x1:.1f} 毫米",
+                    want=f"{LEFT:g}–{TEXT_RIGHT:g} 毫米")
+            for s in seals if s.x0 < LEFT - EDGE_TOL or s.x1 > TEXT_RIGHT + EDGE_TOL]
+    out += [Finding("count", "seal", f"一排有 {len(r)} 个印章，每排最多 {SEALS_PER_ROW} 个", page=page,
+                    found=f"{len(r)} 个", want=f"≤ {SEALS_PER_ROW} 个") for r in _rows(seals) if len(r) > SEALS_PER_ROW]
+    return out + [Finding("overlap", "seal", f"横向位于 {a.cx:.1f} 和 {b.cx:.1f} 毫米的两个印章相互接触", page=page,
+                          found="相互接触", want="各印章互不相交")
+                  for i, a in enumerate(seals) for b in seals[i + 1:] if circles_touch(a, b)]
 
 
 def _rows(seals: list[Blob]) -> list[list[Blob]]:
@@ -141,27 +158,31 @@ def _rows(seals: list[Blob]) -> list[list[Blob]]:
     return rows
 
 
-def _seal_gap_faults(pdf: Pdf, data: dict, seals: list[Blob], page: int) -> list[str]:
+def _seal_gap_faults(pdf: Pdf, data: dict, seals: list[Blob], page: int) -> list[Finding]:
     """The (first row of) seals' top within one line below the last line of the body or 附件说明."""
     last = last_text_line(pdf, data)
     if last is None or last.page != page:
-        return [f"the seals on page {page} have no body text above them on the page (seal and date alone)"]
+        return [Finding("wrong_page", "seal", f"第{page}页的印章上方没有正文（印章和成文日期独占一页）", page=page,
+                        found="印章上方无正文", want="与正文同页")]
     gap = min(s.y0 for s in seals) - last.mm("y1")
     if -EDGE_TOL <= gap <= LINE_MM:
         return []
-    return [f"seal top below the last body line: {gap:.2f} mm, want 0 to {LINE_MM:.1f} mm (within one line)"]
+    want = f"0–{LINE_MM:.1f} 毫米"
+    return [Finding("spacing", "seal", f"印章上边缘距正文末行 {gap:.2f} 毫米，应在一行之内（{want}）", page=page,
+                    found=f"{gap:.2f} 毫米", want=want)]
 
 
-def _side_by_side(names: list[Line]) -> list[str]:
+def _side_by_side(names: list[Line]) -> list[Finding]:
     out = []
     for a, b in zip(names, names[1:]):
         same_row = abs(a.centre()[1] - b.centre()[1]) <= POS_TOL
         if same_row and b.mm("x0") <= a.mm("x1"):
-            out.append(f"署名 {b.text!r} not right of {a.text!r} (agency order, side by side)")
+            out.append(Finding("order", "signature", f"署名“{b.text}”不在“{a.text}”右侧（应按发文机关顺序并排）",
+                               page=b.page, found=f"“{b.text}”在左", want=f"“{a.text}”在左"))
     return out
 
 
-def _seal_on(seal: Blob, line: Line, what: str, centred: bool = True) -> list[str]:
+def _seal_on(seal: Blob, line: Line, what: str, centred: bool = True) -> list[Finding]:
     """A seal covers the text, centred on it horizontally, the text's centre a little below the seal's.
 
     With a 代章 line under a single name (centred False for the name), the name need only lie under the
@@ -169,29 +190,32 @@ def _seal_on(seal: Blob, line: Line, what: str, centred: bool = True) -> list[st
     """
     x, y = line.centre()
     box = Blob(line.mm("x0"), line.mm("y0"), line.mm("x1"), line.mm("y1"))
-    out = [] if overlaps(seal, box) else [f"{what} {line.text!r} is not under a seal"]
+    out = [] if overlaps(seal, box) else [Finding("seal_cover", "seal", f"{what}“{line.text}”未压在印章下",
+                                                  page=line.page, found="未压", want="印章压在其上")]
     if what == "署名":
-        out += near(f"seal centre x on the {what} {line.text!r}", seal.cx, x, POS_TOL)
+        out += near("position", "seal", f"印章的水平中心（应以署名“{line.text}”居中）", seal.cx, x, POS_TOL,
+                    page=line.page)
     if centred and not seal.cy < y < seal.y1:
-        out.append(f"{what} {line.text!r} centre y {y:.1f} mm: want below the seal centre {seal.cy:.1f} mm, "
-                   f"above its bottom {seal.y1:.1f} mm")
+        want = f"{seal.cy:.1f}–{seal.y1:.1f} 毫米"
+        out.append(Finding("seal_cover", "seal", f"{what}“{line.text}”的中心高度为 {y:.1f} 毫米，应在印章中心与下边缘之间"
+                           f"（{want}），即印章下压{what}", page=line.page, found=f"{y:.1f} 毫米", want=want))
     return out
 
 
 # --- 代章 -------------------------------------------------------------------------------------
-def pdf_proxy_seal(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+def pdf_proxy_seal(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
     """代章: `（…代章）` on the line right under the (last) signature name."""
     if not data.get("proxy_seal"):
         return []
     pdf = load_pdf(pdf_path)
     names, proxy = _signature_lines(pdf, data)[0], lines_of(pdf, data, "proxy_seal")
     if not names or not proxy:
-        return ["代章 line or the signature above it not found in the PDF"]
-    return _next_line(names[-1], proxy[0])
+        return [Finding("missing", "signature", "PDF 中未找到代章一行或其上的署名", want="署名、代章")]
+    return _next_line(names[-1], proxy[0], "signature")
 
 
 # --- 签发人签名章 (命令) ------------------------------------------------------------------------
-def pdf_signed_by(pdf_path: Path, fmt: str, data: dict) -> list[str]:
+def pdf_signed_by(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
     """Stamp right-indented 4 characters, two lines under the body; title 2 characters left, centred on it;
     the date one blank line under the stamp, right-indented 4 characters."""
     if not data.get("signed_by"):
@@ -200,33 +224,37 @@ def pdf_signed_by(pdf_path: Path, fmt: str, data: dict) -> list[str]:
     titles = [lines[0] for _, lines in all_of(pdf, data, "signer_title") if lines]
     date, last = lines_of(pdf, data, "date"), last_text_line(pdf, data)
     if len(titles) != len(data["signed_by"]) or not date or last is None:
-        return ["签发人 title, date or body not found in the PDF"]
-    stamps = [b for b in red_blobs(red_mask(pdf.raster(titles[0].page)), titles[0].mm("y0") - LINE_MM)
+        return [Finding("missing", "signature", "PDF 中未找到签发人职务、成文日期或正文", want="职务、成文日期、正文")]
+    page = titles[0].page
+    stamps = [b for b in red_blobs(red_mask(pdf.raster(page)), titles[0].mm("y0") - LINE_MM)
               if b.y1 < date[0].mm("y1")]
     if len(stamps) != len(titles):
-        return [f"found {len(stamps)} red signature stamps beside the titles, want {len(titles)}"]
-    out = near("签发人 title line below the body (two blank lines)", titles[0].mm("y0") - last.mm("y0"),
-               3 * LINE_MM, LINE_MM / 2)
+        return [Finding("count", "seal", f"职务旁有 {len(stamps)} 个红色签名章，应为 {len(titles)} 个", page=page,
+                        found=f"{len(stamps)} 个", want=f"{len(titles)} 个")]
+    out = near("spacing", "signature", "签发人职务与正文末行的距离（空二行）", titles[0].mm("y0") - last.mm("y0"),
+               3 * LINE_MM, LINE_MM / 2, page=page)
     out += [f for stamp, title in zip(stamps, titles) for f in _stamp_faults(stamp, title)]
     return out + _stamp_date_faults(stamps[-1], date[0])
 
 
-def _stamp_faults(stamp: Blob, title: Line) -> list[str]:
-    out = near("signature stamp right edge (4 characters from the right margin)", stamp.x1,
-               TEXT_RIGHT - 4 * CHAR_MM, POS_TOL)
-    out += near(f"title {title.text!r} right edge (2 characters left of the stamp)", title.mm("x1"),
-                stamp.x0 - 2 * CHAR_MM, POS_TOL)
-    return out + near(f"title {title.text!r} centre y on the stamp", title.centre()[1], stamp.cy, POS_TOL)
+def _stamp_faults(stamp: Blob, title: Line) -> list[Finding]:
+    page = title.page
+    out = near("position", "seal", "签名章右边缘（右空四字）", stamp.x1, TEXT_RIGHT - 4 * CHAR_MM, POS_TOL, page=page)
+    out += near("position", "signature", f"职务“{title.text}”右边缘（在签名章左二字）", title.mm("x1"),
+                stamp.x0 - 2 * CHAR_MM, POS_TOL, page=page)
+    return out + near("alignment", "signature", f"职务“{title.text}”的中心高度（应与签名章中心齐平）", title.centre()[1],
+                      stamp.cy, POS_TOL, page=page)
 
 
-def _stamp_date_faults(stamp: Blob, date: Line) -> list[str]:
-    out = near("成文日期 right edge (4 characters from the right margin)", date.mm("x1"),
-               TEXT_RIGHT - 4 * CHAR_MM, POS_TOL)
+def _stamp_date_faults(stamp: Blob, date: Line) -> list[Finding]:
+    out = near("position", "date", "成文日期右边缘（右空四字）", date.mm("x1"), TEXT_RIGHT - 4 * CHAR_MM, POS_TOL,
+               page=date.page)
     gap = date.mm("y0") - stamp.y1
     if LINE_MM / 2 <= gap <= 1.5 * LINE_MM:
         return out
-    return out + [f"成文日期 below the signature stamp: {gap:.2f} mm, want one blank line "
-                  f"({LINE_MM / 2:.1f} to {1.5 * LINE_MM:.1f} mm)"]
+    want = f"{LINE_MM / 2:.1f}–{1.5 * LINE_MM:.1f} 毫米"
+    return out + [Finding("spacing", "date", f"成文日期与签名章的距离为 {gap:.2f} 毫米，应空一行（{want}）",
+                          page=date.page, found=f"{gap:.2f} 毫米", want=want)]
 
 
 def signature_figures(pdf_path: Path, data: dict) -> dict:

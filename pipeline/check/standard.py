@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .findings import Finding
+
 # --- Units -------------------------------------------------------------------------------
 MM_PER_PT = 25.4 / 72  # 1 pt = 1/72 in = 0.3528 mm
 TWIP_PT = 1 / 20  # Word twips = 1/20 pt
@@ -28,6 +30,7 @@ GRID_TOL = 0.25  # pt, for the pitch written in the .docx (579 twips = 28.95 pt)
 
 # --- 字号 (sizes) and fonts -------------------------------------------------------------------
 HAO2, HAO3, HAO4 = 22.0, 16.0, 14.0  # 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt
+HAO_NAMES = {HAO2: "2号", HAO3: "3号", HAO4: "4号"}
 XIAOBIAOSONG = {"方正小标宋简体"}  # 小标宋
 FANGSONG = {"仿宋_GB2312", "仿宋"}  # 仿宋
 HEITI = {"黑体"}  # 黑体
@@ -93,8 +96,37 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def near(what: str, value: float, want: float, tol: float, unit: str = "mm") -> list[str]:
-    """Return a violation when a measured value is further than tol from what the standard wants."""
+UNITS = {"mm": "毫米", "pt": "磅"}
+
+
+def figure(value: float) -> str:
+    """Write a number with at most 2 decimals and no trailing zeros (37, 28.9, 179.06)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def size_name(pt: float | None) -> str:
+    """Write a font size as a clerk reads it: 2号（22 磅）, or the points alone when it has no 号."""
+    if pt is None:
+        return "未设置"
+    return f"{HAO_NAMES[pt]}（{figure(pt)} 磅）" if pt in HAO_NAMES else f"{figure(pt)} 磅"
+
+
+def quote(text: str, length: int = 12) -> str:
+    """Return the first characters of a text (whitespace removed) to name a paragraph in a message."""
+    text = squash(text)
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def near(code: str, element: str, what: str, value: float, want: float, tol: float, unit: str = "mm",
+         page: int = 0, paragraph: int = 0) -> list[Finding]:
+    """Return a finding when a measured value is further than tol from what the standard wants.
+
+    what is the Chinese name of the measured quantity (天头（上边距）); the message reads 天头（上边距）为
+    30.00 毫米，应为 37 ± 1 毫米.
+    """
     if abs(value - want) <= tol:
         return []
-    return [f"{what}: {value:.2f} {unit}, want {want:.2f} ± {tol:.2g} {unit}"]
+    found, wanted = f"{value:.2f} {UNITS[unit]}", f"{figure(want)} ± {figure(tol)} {UNITS[unit]}"
+    return [Finding(code, element, f"{what}为 {found}，应为 {wanted}", page=page, paragraph=paragraph,
+                    found=found, want=wanted)]

@@ -181,6 +181,11 @@ def paragraphs(root) -> list:
     return list(root.iter(w("p")))
 
 
+def paragraph_number(doc: Docx, p) -> int:
+    """Return p's 1-based place among the main document part's paragraphs, table cells included (0 outside it)."""
+    return next((n for n, q in enumerate(doc.document.iter(w("p")), start=1) if q is p), 0)
+
+
 def docx_text(path: Path) -> str:
     """Return the text of a .docx in reading order: first-page/default headers, then the body."""
     doc = Docx(path)
