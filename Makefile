@@ -53,7 +53,11 @@ format: $(STAMP) ## 把草稿排成公文：make format DRAFT=草稿（默认 in
 	$(RUN) format $(or $(DRAFT),inputs/drafts) --out $(OUT)/format
 
 check: $(STAMP) ## 按 GB/T 9704 检查 .docx：make check FILE=文件（默认 outputs/ 中的通知和合订本）
-	$(RUN) check $(or $(FILE),$(wildcard $(OUT)/*通知*.docx),$(error 没有要检查的文件：请写 make check FILE=文件.docx，或先运行 make notice))
+	@if [ -n "$(FILE)" ]; then $(RUN) check "$(FILE)"; else \
+	  set -- $(OUT)/*通知*.docx; \
+	  if [ ! -e "$$1" ]; then echo "没有要检查的文件：请写 make check FILE=文件.docx，或先运行 make notice"; exit 2; fi; \
+	  $(RUN) check "$$@"; \
+	fi
 
 sample-seal: $(STAMP) ## 用脚本绘制示例印章和示例签名章（inputs/examples/）/ draw the sample seal and signature stamp
 	$(BIN)/python -m tools.sample_seal --out inputs/examples

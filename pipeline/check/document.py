@@ -16,6 +16,7 @@ from .reading import docx_blocks
 from .recognition import Recognition
 from .recognize import recognise
 from .rules import annex_consistency, red_lines, text_rules
+from .standard import NS, w
 from .wordml import Docx
 
 MAX_DOCX_MB = 100  # a 公文 .docx is a few MB; a bigger one is not checked
@@ -27,7 +28,7 @@ DOCX_CHECKS = ((docx_page, "page"), (docx_number, "number"), (docx_head, "mark")
                (docx_attendance, "body"), (docx_annex_note, "annex_note"), (docx_issued, "title"),
                (docx_page_numbers, "page_number"), (docx_colophon, "colophon"), (docx_colophon_addressee, "colophon"),
                (docx_theme_fonts, "fonts"))
-ANNEX_CHECKS = ((docx_page, "page"), (docx_page_numbers, "page_number"), (docx_theme_fonts, "fonts"))
+ANNEX_CHECKS = ((docx_page, "page"), (docx_theme_fonts, "fonts"), (docx_page_numbers, "page_number"))
 PDF_CHECKS = ((pdf_pages, "page"), (pdf_fonts, "fonts"), (pdf_head, "mark"), (pdf_joint_mark, "mark"),
               (pdf_signers, "signer"), (pdf_title, "title"), (pdf_main_found, "body"), (pdf_body_x_range, "body"),
               (pdf_body_pitch, "body"), (pdf_chars_per_line, "body"), (pdf_attendance, "body"),
@@ -84,7 +85,8 @@ def check_document(path: Path, pdf_path: Path | None = None) -> Checked:
     doc = open_docx(path)
     r = recognise(docx_blocks(doc))
     if not r.layout:  # an annex on its own: its page, page numbers, fonts and text
-        findings = _run(ANNEX_CHECKS, doc, "", {"authority": "", "date": ""}) + text_rules(r)
+        checks = ANNEX_CHECKS if not _landscape(doc) else ANNEX_CHECKS[:2]  # turned pages number in text boxes
+        findings = _run(checks, doc, "", {"authority": "", "date": ""}) + text_rules(r)
         return Checked(str(path), r, _unique(findings))
     data = ruler_data(r)
     findings = _missing(r) + _run(DOCX_CHECKS, doc, r.layout, data) + red_lines(doc, r.layout)
@@ -118,11 +120,16 @@ def _run(checks: tuple, target, layout: str, data: dict) -> list[Finding]:
     out: list[Finding] = []
     for check, element in checks:
         try:
-            out += [f if isinstance(f, Finding) else Finding("ruler", element, str(f)) for f in check(target, layout, data)]
+            out += check(target, layout, data)
         except Exception as exc:  # noqa: BLE001 - an unexpected document must not stop the other checks
             out.append(Finding("not_measurable", element, f"无法完成这一项检查（{check.__name__}：{type(exc).__name__}），"
                                "请对照标准人工核对", severity="warning"))
     return out
+
+
+def _landscape(doc: Docx) -> bool:
+    size = doc.sect.find("w:pgSz", NS) if doc.sect is not None else None
+    return size is not None and int(size.get(w("w"), 0)) > int(size.get(w("h"), 0))
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

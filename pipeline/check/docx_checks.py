@@ -27,6 +27,9 @@ def docx_page(doc: Docx, fmt: str, data: dict) -> list[Finding]:
         mm = {k: int(mar.get(w(k))) * TWIP_PT * MM_PER_PT for k in ("top", "bottom", "left", "right")}
         width, height = (int(size.get(w(k))) * TWIP_PT * MM_PER_PT for k in ("w", "h"))
         at = f"第{n}节" if len(doc.sections) > 1 else ""
+        if width > height:  # a landscape page (a wide table): the portrait page turned, 订口 on top
+            out += _landscape_page(at, width, height, mm)
+            continue
         out += near("paper_size", "page", f"{at}纸张宽度", width, PAGE_W, SIZE_TOL_MM)
         out += near("paper_size", "page", f"{at}纸张高度", height, PAGE_H, SIZE_TOL_MM)
         out += near("margin", "page", f"{at}天头（上边距）", mm["top"], TOP, MARGIN_TOL)
@@ -36,6 +39,19 @@ def docx_page(doc: Docx, fmt: str, data: dict) -> list[Finding]:
         out += near("text_area", "page", f"{at}版心宽度", width - mm["left"] - mm["right"], TEXT_W, SIZE_TOL_MM)
         out += near("text_area", "page", f"{at}版心高度", height - mm["top"] - mm["bottom"], TEXT_H, SIZE_TOL_MM)
     return out
+
+
+def _landscape_page(at: str, width: float, height: float, mm: dict) -> list[Finding]:
+    """A4 turned: 297 × 210 mm, 订口 28 mm on top, 26 mm at the foot, 天头/下白边 37/35 mm at the sides, 版心 225 × 156 mm."""
+    sides = sorted((mm["left"], mm["right"]))
+    out = near("paper_size", "page", f"{at}横排纸张宽度", width, PAGE_H, SIZE_TOL_MM)
+    out += near("paper_size", "page", f"{at}横排纸张高度", height, PAGE_W, SIZE_TOL_MM)
+    out += near("margin", "page", f"{at}横排页订口（上边距）", mm["top"], LEFT, MARGIN_TOL)
+    out += near("margin", "page", f"{at}横排页下边距", mm["bottom"], RIGHT, MARGIN_TOL)
+    out += near("margin", "page", f"{at}横排页较窄的侧边距", sides[0], BOTTOM, MARGIN_TOL)
+    out += near("margin", "page", f"{at}横排页较宽的侧边距", sides[1], TOP, MARGIN_TOL)
+    out += near("text_area", "page", f"{at}横排版心宽度", width - sides[0] - sides[1], TEXT_H, SIZE_TOL_MM)
+    return out + near("text_area", "page", f"{at}横排版心高度", height - mm["top"] - mm["bottom"], TEXT_W, SIZE_TOL_MM)
 
 
 NUMBER_RES = {"命令格式": re.compile(r"第[1-9]\d*号"), "纪要格式": re.compile(r".*〔\d{4}〕[1-9]\d*号|第[1-9]\d*期")}

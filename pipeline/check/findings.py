@@ -69,7 +69,6 @@ CODES = {
     "red_line_missing": "缺少红色分隔线",
     "page_number_restart": "页码重新起编，公文与附件的页码应连续",
     "colophon_not_last": "版记之后还有内容，版记应在最后",
-    "ruler": "版式检查的其他发现",
     "not_measurable": "无法完成这一项检查，需人工核对",
 }
 

@@ -125,7 +125,7 @@ class Docx:
         self.styles = Styles(self.xml("word/styles.xml"))
         self.settings = self.xml("word/settings.xml")
         self.sections = self.document.findall(".//w:sectPr", NS)
-        self.sect = self.document.find("w:body/w:sectPr", NS)
+        self.sect = self.sections[0] if self.sections else None  # the first page's section: its headers, grid, 首页不同
         rels = self._rels()
         self.headers = self._refs("headerReference", rels)
         self.footers = self._refs("footerReference", rels)
