@@ -39,7 +39,7 @@ HEAD_MAX = 40  # characters: a heading sentence longer than this is a paragraph 
 # Labels of the parts after the body.
 ANNEX_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.*)$")
 ANNEX_ITEM = re.compile(r"^(?P<n>\d{1,2})\s*[.．、]?\s*(?P<name>\D.*)$")
-ANNEX_LABEL = re.compile(r"^附\s*件\s*(?P<n>\d{0,2})\s*[:：]?$")
+ANNEX_LABEL = re.compile(r"^附\s*件\s*(?P<n>\d{0,2}|[一二三四五六七八九十]{1,3})\s*[:：]?$")
 ATTENDANCE = re.compile(r"^(?P<label>出\s*席|请\s*假|列\s*席)\s*[:：]\s*(?P<names>.*)$")
 COPY_TO = re.compile(r"^抄\s*送\s*[:：]\s*(?P<rest>.*)$")
 COLOPHON_TO = re.compile(r"^主\s*送\s*[:：]\s*(?P<rest>.*)$")
@@ -55,11 +55,20 @@ TITLE_ENDS = ("通知", "通报", "函", "复函", "请示", "报告", "意见",
               "总结", "说明", "清单", "目录", "名单", "汇总表", "统计表", "信息表", "登记表", "申请表", "推荐表", "指南",
               "标准", "守则", "协议", "倡议书", "建议")
 SENTENCE_PUNCT = "。；！？;!?"
+PUSHED_RIGHT = 12  # leading columns that push a line right: a signature or date typed with spaces
+AGENCY_ENDS = ("局", "委", "办", "厅", "部", "院", "会", "处", "室", "所", "站", "中心", "政府", "公司", "集团", "小组", "学校",
+               "大学", "学院", "银行", "队", "团", "社", "馆", "署", "科", "股", "庭", "党委", "支部", "总队", "支队", "办事处")
 
 
 def collapse(text: str) -> str:
     """Return text stripped, with runs of whitespace (full-width spaces included) made one space."""
     return re.sub(r"[\s\u3000]+", " ", text).strip()
+
+
+def pushed_right(raw: str) -> bool:
+    """Return True when a line's leading blanks push it right (spaces count 1, full-width spaces 2, tabs 4)."""
+    lead = raw[:len(raw) - len(raw.lstrip())]
+    return sum(4 if c == "\t" else 2 if c == "\u3000" else 1 for c in lead) >= PUSHED_RIGHT
 
 
 def squash(text: str) -> str:
@@ -141,8 +150,29 @@ def looks_like_name(text: str) -> bool:
 
 
 def split_names(text: str) -> list[str]:
-    """Split names typed side by side (two or more spaces or a tab between them)."""
-    return [part for part in re.split(r"\s{2,}|\t|\u3000+", text.strip()) if part.strip()]
+    """Split names typed side by side (two or more spaces or a tab between them, or one space between agencies)."""
+    parts = [part for part in re.split(r"\s{2,}|\t|\u3000+", text.strip()) if part.strip()]
+    return [name for part in parts for name in _agencies(part)]
+
+
+def _agencies(text: str) -> list[str]:
+    """Split at single spaces when every piece is an agency's name (甲局 乙局), else keep the text whole."""
+    pieces = text.split()
+    if len(pieces) > 1 and all(len(p) >= 3 and is_agency(p) for p in pieces):
+        return pieces
+    return [text.strip()]
+
+
+def is_agency(text: str) -> bool:
+    """Return True when text ends the way an agency's name does (局, 委员会, 人民政府, 办公室 …)."""
+    return squash(text).removesuffix("文件").endswith(AGENCY_ENDS)
+
+
+def annex_number(text: str) -> int | None:
+    """Return the number of an annex label (附件2, 附件二), None for a bare 附件."""
+    m = ANNEX_LABEL.match(squash(text))
+    n = m["n"] if m else ""
+    return int(n) if n.isdigit() else cn_int(n) if n else None
 
 
 # Half-width punctuation inside Chinese text (GB/T 15834 wants the full-width marks there).

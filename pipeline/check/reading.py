@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .patterns import is_red_colour
+from .patterns import is_red_colour, pushed_right
 from .standard import NS, R_NS, w
 from .wordml import Docx, justification, own_runs, run_text
 
@@ -79,7 +79,8 @@ def _lines(doc: Docx, p, number: int, header: bool = False) -> list[Line]:
         p.find("w:pPr/w:pageBreakBefore", NS).get(w("val"), "true") not in ("0", "false")
     red = _is_red(p)
     parts = [part for part in text.replace("\r", "\n").split("\n")]
-    lines = [Line(t, number, align, False, header, red) for t in parts if t.strip()]
+    lines = [Line(t, number, "right" if align in ("", "left", "both", "start") and pushed_right(t) else align, False,
+                  header, red) for t in parts if t.strip()]
     if lines and (before or _page_break_inside(p, lines[0].text)):
         lines[0].page_break = True
     return lines

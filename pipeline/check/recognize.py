@@ -118,7 +118,7 @@ def _signers(line: Line, r: Recognition) -> None:
 
 def _mark(lines: list[Line], r: Recognition) -> None:
     """Record the 发文机关标志: one line, or a joint mark's stacked names and its word."""
-    texts = [P.squash(b.text) for b in lines if P.squash(b.text)]
+    texts = [P.squash(name) for b in lines for name in P.split_names(_apart(b.text)) if P.squash(name)]
     if not texts:
         return
     word = next((w for w, _ in MARK_WORDS if texts[-1] == w), "")
@@ -129,7 +129,15 @@ def _mark(lines: list[Line], r: Recognition) -> None:
     r.data["mark_lines"] = names
     r.data["mark_word"] = word
     for b in lines:
-        r.add("mark", b, 0.9 if b.red or b.header else 0.7)
+        for name in P.split_names(_apart(b.text)):
+            r.add("mark", b, 0.9 if b.red or b.header else 0.7, name.strip())
+
+
+def _apart(text: str) -> str:
+    """Return a mark line with its word set apart (甲局 乙局文件 → 甲局 乙局 文件) when names stand side by side."""
+    text = text.strip()
+    word = next((w for w, _ in MARK_WORDS if text.endswith(w) and len(text.split()) > 1), "")
+    return f"{text.removesuffix(word)}  {word}" if word else text
 
 
 # --- title and 主送 ----------------------------------------------------------------------------

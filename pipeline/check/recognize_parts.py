@@ -48,21 +48,24 @@ def read_signature(items: list, at: int, date_at: int, r: Recognition) -> int:
         if P.PROXY_SEAL.match(text) and "proxy_seal" not in r.data:
             r.data["proxy_seal"] = text
             r.add("proxy_seal", line, 0.9)
-        elif _is_signature(line, items, start - 1, at):
+        elif _is_signature(line, start - 1, at, "signature" not in r.data):
             names = P.split_names(line.text)
             r.data.setdefault("signature", [])[:0] = [P.squash(n) for n in names]
-            r.add("signature", line, 0.9 if line.align == "right" or len(names) > 1 else 0.75)
+            for name in names:
+                r.add("signature", line, 0.9 if line.align == "right" or len(names) > 1 else 0.75, name.strip())
         else:
             break
         start -= 1
     return start
 
 
-def _is_signature(line: Line, items: list, index: int, at: int) -> bool:
+def _is_signature(line: Line, index: int, at: int, nearest: bool) -> bool:
+    """Return True when a line above the date signs: the nearest short name, or one pushed right, or an agency's."""
     text = P.squash(line.text)
     if not P.looks_like_name(text) or P.heading(text) or P.ANNEX_ITEM.match(text) or P.CLOSING.match(text):
         return False
-    return not is_annex_label(line) and index > at
+    placed = nearest or line.align in ("right", "center") or all(P.is_agency(n) for n in P.split_names(line.text))
+    return placed and not is_annex_label(line) and index > at
 
 
 def read_main(items: list, r: Recognition) -> None:
@@ -224,7 +227,7 @@ def _annex(items: list, i: int, r: Recognition) -> int:
     label = items[i]
     r.part = "annex"
     r.add("annex_label", label, 0.95)
-    number = P.ANNEX_LABEL.match(P.squash(label.text))["n"]
+    number = P.annex_number(label.text)
     j, title = i + 1, ""
     if j < len(items) and isinstance(items[j], Line) and not is_annex_label(items[j]):
         title = P.collapse(items[j].text)
@@ -233,6 +236,6 @@ def _annex(items: list, i: int, r: Recognition) -> int:
     start = j
     while j < len(items) and not _ends_part(items[j]):
         j += 1
-    r.annexes.append({"number": int(number) if number else len(r.annexes) + 1, "title": title,
+    r.annexes.append({"number": number or len(r.annexes) + 1, "label": P.squash(label.text), "title": title,
                       "body": annex_items(items[start:j], r.add)})
     return j

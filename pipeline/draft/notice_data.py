@@ -55,6 +55,8 @@ def _annexes(r: Recognition, listed: list[str], fix: Corrector, files: dict) -> 
     for n in range(1, count + 1):
         annex = typed.get(n)
         name = names[n - 1] if n <= len(names) else (annex["title"] if annex else f"附件{n}")
+        if annex and annex.get("label", "附件").rstrip(":：") not in ("附件", f"附件{n}"):
+            fix.note("annex_label", "annex_label_form", annex["label"], f"附件{n}")
         if annex and annex["body"]:
             files[f"annex{n}.yaml"] = {"number": n, "title": fix.text("annex_title", annex["title"] or name),
                                        "body": standard_body(annex["body"], fix, "body")}

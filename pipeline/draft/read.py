@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..check.document import NotADocx, open_docx
+from ..check.patterns import pushed_right
 from ..check.reading import Grid, Line, docx_blocks
 from ..core.errors import PipelineError
 from ..core.files import NotRegular, read_regular
@@ -13,7 +14,6 @@ from ..core.text import CONTROLS, decode_text
 
 SUFFIXES = (".docx", ".txt", ".md")
 MAX_TEXT_BYTES = 10 * 2**20  # a typed draft is some kilobytes; 10 MB is a wrong file
-PUSHED_RIGHT = 12  # leading columns (spaces count 1, full-width spaces and tabs more) that push a line right
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|\\pagebreak|\\newpage|<div[^>]*page-break[^>]*>\s*</div>)\s*$")
 MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -70,9 +70,7 @@ def text_lines(text: str) -> list[Line | Grid]:
 
 
 def _align(raw: str) -> str:
-    lead = raw[:len(raw) - len(raw.lstrip())]
-    columns = sum(4 if c == "\t" else 2 if c == "\u3000" else 1 for c in lead)
-    return "right" if columns >= PUSHED_RIGHT else ""
+    return "right" if pushed_right(raw) else ""
 
 
 def markdown_lines(text: str) -> list[Line | Grid]:

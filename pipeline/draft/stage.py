@@ -39,12 +39,16 @@ class Formatted:
 
 
 def drafts_in(paths: list[Path]) -> list[Path]:
-    """Return the drafts named, a folder standing for the drafts directly inside it (sorted)."""
+    """Return the drafts named, a folder standing for the drafts directly inside it (sorted); raise on a wrong name."""
     out = []
     for path in map(Path, paths):
         if path.is_dir():
             out += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()
                           and not p.name.startswith(("~$", ".")))
+        elif not path.exists():
+            raise PipelineError(f"找不到草稿 {path}")
+        elif path.suffix.lower() not in SUFFIXES:
+            raise PipelineError(f"{path}：草稿应为 .docx、.txt 或 .md 文件（.doc、.wps 请先另存为 .docx）")
         else:
             out.append(path)
     if not out:

@@ -11,6 +11,7 @@ from ..notice.blocks import heading_number
 
 TEXT_KEYS = ("title", "addressees", "closing", "note", "publication", "copy_to", "present", "absent", "observers")
 NAME_END = "。.，,；;：:、"
+ANNEX_ITEM_NUMBER = re.compile(r"^(?:附件[:：])?(?P<n>\d{1,2})(?P<sep>[.．、,，]?)(?=\D)")
 
 
 @dataclass
@@ -35,6 +36,8 @@ MESSAGES = {
     "heading_number": "标题序号依次为“一、”“（一）”“1.”“（1）”",
     "halfwidth_punctuation": "中文里的标点改为全角",
     "annex_name_punctuation": "附件名称后不加标点符号",
+    "annex_number_form": "附件说明的序号写作“1.”",
+    "annex_label_form": "附件标识写作“附件”二字加阿拉伯数字序号，不加标点",
 }
 
 
@@ -114,7 +117,11 @@ def _numbered(item: dict, counters: list[int], fix: Corrector) -> dict:
 
 
 def annex_names(names: list[str], fix: Corrector) -> list[str]:
-    """Return the 附件说明's names without trailing punctuation."""
+    """Return the 附件说明's names without trailing punctuation, recording numbers typed other than 1."""
+    for e in fix.elements:
+        typed = ANNEX_ITEM_NUMBER.match(P.squash(e.text)) if e.element == "annex_note" else None
+        if typed and typed["sep"] != ".":
+            fix.note("annex_note", "annex_number_form", typed["n"] + typed["sep"], typed["n"] + ".")
     return [fix.note("annex_note", "annex_name_punctuation", n, n.rstrip(NAME_END) or n) for n in names]
 
 
