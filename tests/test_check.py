@@ -19,7 +19,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 LAYOUTS = {"文件格式": EXAMPLE_NOTICE, "信函格式": SAMPLE_NOTICE}
 CN_DIGITS = "〇一二三四五六七八九"
-PENDING = pytest.mark.xfail(reason="pending ruler conversion", strict=False)
 
 
 @pytest.fixture(scope="module")
@@ -153,14 +152,12 @@ FAULTS = {
     "title_size": (title_size, "document", {"title"}, None),
     "number_brackets": (number_brackets, "document", {"number"}, {"number_format"}),
     "chinese_date": (chinese_date, "document", {"date"}, {"date_format"}),
-    "heading1_font": (heading1_font, "document", {"heading1"}, None),
+    "heading1_font": (heading1_font, "document", {"heading1"}, {"font"}),
     "halfwidth_comma": (halfwidth_comma, "document", {"punctuation"}, {"halfwidth_punctuation"}),
     "no_page_numbers": (no_page_numbers, "footer", {"page_number"}, None),
     "no_red_lines": (no_red_lines, "all", {"red_line"}, None),
     "single_spacing": (single_spacing, "layout", {"body", "page"}, LINE_PITCH),
 }
-# Faults reported today only as a wrapped "ruler" finding under a coarse element (the conversion is pending).
-WRAPPED = {"heading1_font", "single_spacing"}
 
 
 def planted(good: dict, layout: str, fault: str, folder: Path) -> Path:
@@ -179,7 +176,7 @@ def planted(good: dict, layout: str, fault: str, folder: Path) -> Path:
     return final
 
 
-FAULT_PARAMS = [pytest.param(layout, fault, marks=[PENDING] if fault in WRAPPED else [], id=f"{layout}-{fault}")
+FAULT_PARAMS = [pytest.param(layout, fault, id=f"{layout}-{fault}")
                 for layout in LAYOUTS for fault in FAULTS]
 
 

@@ -9,6 +9,7 @@ from .docx_text import (chars, find_containing, find_paragraph, jc_name, raw_spa
 from .expected import (Expected, annex_names, annex_paragraphs, element_of, main_paragraphs, mark_lines, mark_text,
                        match_sequence)
 from .findings import ELEMENTS, Finding
+from .patterns import DOC_NUMBER
 from .standard import (ALIGN_TOL_PT, BOTTOM, DOC_NUMBER_RE, FANGSONG, GRID_TOL, HAO2, HAO3, HEADING_FONTS,
                        INDENT_TOL_PT, LEFT, LINE_PITCH, MARGIN_TOL, MM_PER_PT, NS, PAGE_H, PAGE_W, RIGHT, SIZE_TOL_MM,
                        TEXT_H, TEXT_W, THEME_ATTRS, TOP, TWIP_PT, XIAOBIAOSONG, figure, near, quote, squash, w)
@@ -68,9 +69,12 @@ def docx_number(doc: Docx, fmt: str, data: dict) -> list[Finding]:
         return [] if fmt == "纪要格式" else [Finding("missing", "number", f"{fmt}缺少{name}", want=name)]
     pattern = NUMBER_RES.get(fmt, DOC_NUMBER_RE)
     rule, want = NUMBER_RULES.get(fmt, DOC_NUMBER_RULE)
-    out = [] if pattern.fullmatch(number) else [Finding("number_format", "number", f"{name}“{number}”的格式不符：{rule}",
-                                                        found=number, want=want)]
+    typed = DOC_NUMBER.match(squash(number)) if fmt != "命令格式" else None
+    want = f"{typed['code'] or ''}〔{typed['year']}〕{int(typed['serial'])}号" if typed else want
     p = find_paragraph(doc, number) if not data.get("signers") else find_containing(doc, number)
+    at = paragraph_number(doc, p) if p is not None else 0
+    out = [] if pattern.fullmatch(number) else [Finding("number_format", "number", f"{name}“{number}”的格式不符：{rule}",
+                                                        paragraph=at, found=number, want=want)]
     if p is None:
         return out + [Finding("missing", "number", f"文档中未找到{name}“{number}”", want=number)]
     return out + text_font_violations(doc, p, "number", name, FANGSONG, HAO3, text_span(p, number))

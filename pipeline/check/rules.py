@@ -18,19 +18,7 @@ RED_LINES_NEEDED = {"信函格式": 2, "文件格式": 1}  # 信函: the line un
 
 def text_rules(r: Recognition) -> list[Finding]:
     """Return the findings about what the text says (forms of numbers, dates, headings; punctuation)."""
-    return _number_form(r) + _date_forms(r) + _heading_numbers(r) + _punctuation(r) + _annex_names(r)
-
-
-def _number_form(r: Recognition) -> list[Finding]:
-    number = P.squash(r.data.get("number", ""))
-    m = P.DOC_NUMBER.match(number)
-    if not m:
-        return []
-    want = f"{m['code'] or ''}〔{m['year']}〕{int(m['serial'])}号"
-    if number == want:
-        return []
-    return [Finding("number_format", "number", f"发文字号“{number}”应写作“{want}”：年份用六角括号〔〕，序号不编虚位、不加“第”",
-                    paragraph=_paragraph(r, "number"), found=number, want=want)]
+    return _date_forms(r) + _heading_numbers(r) + _punctuation(r) + _annex_names(r)
 
 
 def _date_forms(r: Recognition) -> list[Finding]:
