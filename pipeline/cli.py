@@ -109,7 +109,7 @@ def _format(args) -> tuple[str, int]:
 
 
 def _check(args) -> tuple[str, int]:
-    from .check.document import NotADocx, check_document
+    from .check.document import NotADocx, check_document, open_docx
     from .check.report import report_json, report_text
     from .pdf.libreoffice import NoLibreOffice, INSTALL_HINT, soffice, to_pdf
 
@@ -119,6 +119,7 @@ def _check(args) -> tuple[str, int]:
     with tempfile.TemporaryDirectory(prefix="gongwen-check-") as tmp:
         for n, path in enumerate(args.files):
             try:
+                open_docx(path)  # a file that is no .docx is named before LibreOffice is asked to render it
                 pdf = to_pdf(path, Path(tmp) / f"{n}.pdf") if args.pdf else None
                 results.append(check_document(path, pdf))
             except NotADocx as exc:
@@ -300,7 +301,8 @@ def _count(least: int):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one stage; print a Chinese message; return 2 on bad input, 1 on an internal error, 130 on Ctrl-C."""
+    """Run one stage; print a Chinese message; return 2 on bad input, 1 on an internal error or when the stage says so
+    (check found an error, format could not build a draft), 130 on Ctrl-C."""
     args = parser().parse_args(argv)
     try:
         result = args.run(args)

@@ -29,6 +29,7 @@ class Draft:
     corrections: list[tuple[str, str, str]] = field(default_factory=list)
     layout: str = ""  # the layout format must infer ("" when not asserted)
     data: dict = field(default_factory=dict)  # values notice_data/notice.yaml must hold
+    unplaced: list[str] = field(default_factory=list)  # lines with no place of their own (kept at the body's end)
 
 
 # --- .docx drafts ------------------------------------------------------------------------------------
@@ -418,13 +419,14 @@ STACKED = Draft("分行标志.txt", _stacked, [
     ("copy_number", "000001"), ("secrecy", "秘密★1年"), ("urgency", "特急"), ("mark", "江宁县财政局"),
     ("mark", "江宁县农业农村局"), ("mark", "文件"), ("number", "宁财农〔2024〕22号"), ("title", "农机购置补贴资金的通知"),
     ("addressee", "各乡镇人民政府"), ("body", "现将2024年农机购置补贴资金"), ("annex_note", "资金分配表"),
-    ("annex_note", "绩效目标表"), ("body", "请认真贯彻执行"), ("signature", "江宁县财政局"), ("date", "2024年6月10日"),
+    ("annex_note", "绩效目标表"), ("signature", "江宁县财政局"), ("date", "2024年6月10日"),
     ("annex_label", "附件一"), ("annex_title", "资金分配表"), ("body", "以县农业农村局核定数为准"),
     ("annex_label", "附件二"), ("annex_title", "绩效目标表"), ("body", "完成农机购置补贴目标任务"),
 ], [("annex_label_form", "附件一", "附件1"), ("annex_label_form", "附件二", "附件2"),
     ("annex_number_form", "1、", "1."), ("annex_number_form", "2、", "2.")], "文件格式",
     {"authority": ["江宁县财政局", "江宁县农业农村局"], "copy_number": "000001", "secrecy": "秘密★1年", "urgency": "特急",
-     "annexes": [{"name": "资金分配表", "source": "annex1.yaml"}, {"name": "绩效目标表", "source": "annex2.yaml"}]})
+     "annexes": [{"name": "资金分配表", "source": "annex1.yaml"}, {"name": "绩效目标表", "source": "annex2.yaml"}]},
+    ["请认真贯彻执行"])  # typed after the 附件说明: reported, and kept at the end of the body
 
 CORPUS = [NUMBERING, RUN_IN, ANNEXES, JOINT, MINUTES, ISSUED, LETTER, REQUEST, MARKDOWN, STACKED]
 

@@ -7,7 +7,6 @@ from typing import Callable
 from . import patterns as P
 from .reading import Grid, Line
 
-MAX_COLUMNS = 64  # what a notice table holds (the data model's limit)
 
 
 def body_items(blocks: list[Line | Grid], add: Callable) -> list:
@@ -51,7 +50,7 @@ def _numbered(b: Line, found: tuple[int, str, str], add: Callable) -> dict:
 
 def grid_table(grid: Grid) -> dict:
     """Return a table item: its first row as the columns, the others as rows, merged columns named."""
-    width = min(max(len(r) for r in grid.rows), MAX_COLUMNS)
+    width = max(len(r) for r in grid.rows)  # every column kept: the notice file refuses more than it prints
     rows = [(r + [""] * width)[:width] for r in grid.rows]
     columns = [c.strip() or f"列{i}" for i, c in enumerate(rows[0], start=1)]
     table = {"columns": columns, "rows": [[c.strip() for c in r] for r in rows[1:]]}

@@ -11,6 +11,7 @@ from .ruler import (docx_annex_note, docx_attendance, docx_colophon, docx_coloph
                     docx_theme_fonts, docx_title, pdf_attendance, pdf_body_pitch, pdf_body_x_range, pdf_chars_per_line,
                     pdf_colophon, pdf_colophon_addressee, pdf_fonts, pdf_head, pdf_issued, pdf_joint_mark, pdf_main_found,
                     pdf_page_numbers, pdf_pages, pdf_seals, pdf_signature, pdf_signers, pdf_title)
+from .pdf_landscape import pdf_landscape_layout, pdf_landscape_page_numbers, pdf_landscape_pages, read_pages
 from .packet import colophon_last, page_numbers_continue
 from .reading import docx_blocks
 from .recognition import Recognition
@@ -92,7 +93,8 @@ def check_document(path: Path, pdf_path: Path | None = None) -> Checked:
     findings = _missing(r) + _run(DOCX_CHECKS, doc, r.layout, data) + red_lines(doc, r.layout)
     findings += text_rules(r) + annex_consistency(r) + page_numbers_continue(doc) + colophon_last(r)
     if pdf_path is not None:
-        findings += _run(PDF_CHECKS, Path(pdf_path), r.layout, data)
+        findings += _run(TURNED_PDF_CHECKS if _landscape(doc, any_section=True) else PDF_CHECKS, Path(pdf_path),
+                         r.layout, data)
     return Checked(str(path), r, _unique(findings))
 
 
@@ -125,9 +127,29 @@ def _run(checks: tuple, target, layout: str, data: dict) -> list[Finding]:
     return out
 
 
-def _landscape(doc: Docx) -> bool:
-    size = doc.sect.find("w:pgSz", NS) if doc.sect is not None else None
-    return size is not None and int(size.get(w("w"), 0)) > int(size.get(w("h"), 0))
+def _landscape(doc: Docx, any_section: bool = False) -> bool:
+    """Return True when the first section (or, with any_section, any section) is a landscape page."""
+    sections = doc.sections if any_section else doc.sections[:1]
+    sizes = [s.find("w:pgSz", NS) for s in sections]
+    return any(size is not None and int(size.get(w("w"), 0)) > int(size.get(w("h"), 0)) for size in sizes)
+
+
+def _turned_pages(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
+    """Check each page's A4 size, landscape where the document turns pages for a wide table."""
+    return pdf_landscape_pages(pdf_path, [page.landscape for page in read_pages(pdf_path)])
+
+
+def _turned_page_numbers(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
+    return pdf_landscape_page_numbers(pdf_path)
+
+
+def _turned_layout(pdf_path: Path, fmt: str, data: dict) -> list[Finding]:
+    return pdf_landscape_layout(pdf_path)
+
+
+# A document with landscape pages: their sizes, turned page numbers and table widths replace the portrait checks.
+TURNED_PDF_CHECKS = tuple(c for c in PDF_CHECKS if c[0] not in (pdf_pages, pdf_page_numbers)) + (
+    (_turned_pages, "page"), (_turned_page_numbers, "page_number"), (_turned_layout, "table"))
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

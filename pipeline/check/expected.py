@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,11 +95,13 @@ def heading_number(level: int, n: int) -> str:
 
 
 def number_value(level: int, number: str) -> int | None:
-    """Return n when number is the standard's level-`level` heading number n, else None."""
-    for n in range(1, 100):
-        if squash(number) == heading_number(level, n):
-            return n
-    return None
+    """Return n when number is the standard's level-`level` heading number n (1–99), else None."""
+    return _heading_values(level).get(squash(number))
+
+
+@functools.cache
+def _heading_values(level: int) -> dict[str, int]:
+    return {heading_number(level, n): n for n in range(1, 100)}
 
 
 def cn_date(value) -> str:

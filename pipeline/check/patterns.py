@@ -30,10 +30,11 @@ DATE_FORMS = (ARABIC_DATE, CN_DATE, SEP_DATE)
 HEADINGS = (
     (1, re.compile(rf"^(?P<n>[{CN_NUM}]{{1,6}})\s*(?P<sep>[、.．,，])\s*(?P<rest>.*)$", re.S)),
     (2, re.compile(rf"^(?P<n>[（(]\s*[{CN_NUM}]{{1,6}}\s*[）)])\s*(?P<sep>[、.．]?)\s*(?P<rest>.*)$", re.S)),
-    (3, re.compile(r"^(?P<n>\d{1,3})\s*(?P<sep>[.．、])(?![\d.．])\s*(?P<rest>.*)$", re.S)),
-    (4, re.compile(r"^(?P<n>[（(]\s*\d{1,3}\s*[）)])\s*(?P<sep>[、.．]?)\s*(?P<rest>.*)$", re.S)),
+    (3, re.compile(r"^(?P<n>\d{1,4})\s*(?P<sep>[.．、])(?![\d.．])\s*(?P<rest>.*)$", re.S)),
+    (4, re.compile(r"^(?P<n>[（(]\s*\d{1,4}\s*[）)])\s*(?P<sep>[、.．]?)\s*(?P<rest>.*)$", re.S)),
 )
 SENTENCE_END = "。！？!?"
+COLON_HEAD = 12  # characters: a short label ending in a colon heads the text after it (活动形式：…)
 HEAD_MAX = 40  # characters: a heading sentence longer than this is a paragraph that happens to be numbered
 
 # Labels of the parts after the body.
@@ -129,6 +130,9 @@ def heading_value(level: int, number: str) -> int | None:
 
 def split_heading(rest: str) -> tuple[str, str]:
     """Split a heading's text into (heading sentence, run-in text); text empty when it is a heading alone."""
+    colon = next((i for i, ch in enumerate(rest[:COLON_HEAD + 1]) if ch in "：:"), -1)
+    if colon > 0 and rest[colon + 1:].strip() and not any(p in rest[:colon] for p in "，,；;。"):
+        return rest[:colon + 1], rest[colon + 1:].strip()  # 报送时间：4月10日前。
     for i, ch in enumerate(rest[:HEAD_MAX + 1]):
         if ch in SENTENCE_END:
             head = rest[:i + 1]

@@ -42,7 +42,7 @@ class Grid:
 
 def docx_blocks(doc: Docx) -> list[Line | Grid]:
     """Return the document's header lines (first-page or default) then its body's lines and tables."""
-    numbers = {p: n for n, p in enumerate(doc.document.iter(w("p")), start=1)}  # keys keep the proxies alive
+    numbers = doc.numbers
     out: list[Line | Grid] = [line for p in _first_header(doc) for line in _lines(doc, p, 0, header=True)]
     broken = False
     body = doc.document.find("w:body", NS)

@@ -79,9 +79,12 @@ def _marks_only(items: list, r: Recognition) -> int:
 
 
 def _is_mark(line: Line) -> bool:
+    """Return True for a mark without a number below it: a header line, or a red or 文件/纪要 line that is no title."""
     text = P.squash(line.text)
-    return (line.red or line.header or text.endswith(("文件", "纪要"))) and P.looks_like_name(text) \
-        and not P.is_title_end(text.removesuffix("纪要")) or (line.header and P.looks_like_name(text))
+    if not P.looks_like_name(text):
+        return False
+    marked = line.red or text.endswith(("文件", "纪要"))
+    return line.header or (marked and not P.is_title_end(text.removesuffix("纪要")))
 
 
 def _head_mark(line: Line, r: Recognition) -> bool:

@@ -71,14 +71,16 @@ def _is_signature(line: Line, index: int, at: int, nearest: bool) -> bool:
 def read_main(items: list, r: Recognition) -> None:
     """Read the 主体 between 主送 and the signature: body, closing, 附件说明, 出席/请假/列席."""
     body: list = []
-    i = 0
+    i, noted = 0, False
     while i < len(items):
         b = items[i]
         if isinstance(b, Line) and P.ANNEX_NOTE.match(P.collapse(b.text)):
-            i = _annex_note(items, i, r)
+            i, noted = _annex_note(items, i, r), True
             continue
         if isinstance(b, Line) and P.ATTENDANCE.match(P.collapse(b.text)):
             _attendance(b, r)
+        elif noted:  # text between the 附件说明 and the signature has no place of its own
+            r.unplaced += [b] if isinstance(b, Line) else b.lines
         else:
             body.append(b)
         i += 1

@@ -125,6 +125,8 @@ class Docx:
         self.styles = Styles(self.xml("word/styles.xml"))
         self.settings = self.xml("word/settings.xml")
         self.sections = self.document.findall(".//w:sectPr", NS)
+        # each paragraph's place among all of the main part's paragraphs (the keys keep lxml's proxies alive)
+        self.numbers = {p: n for n, p in enumerate(self.document.iter(w("p")), start=1)}
         self.sect = self.sections[0] if self.sections else None  # the first page's section: its headers, grid, 首页不同
         rels = self._rels()
         self.headers = self._refs("headerReference", rels)
@@ -183,7 +185,7 @@ def paragraphs(root) -> list:
 
 def paragraph_number(doc: Docx, p) -> int:
     """Return p's 1-based place among the main document part's paragraphs, table cells included (0 outside it)."""
-    return next((n for n, q in enumerate(doc.document.iter(w("p")), start=1) if q is p), 0)
+    return doc.numbers.get(p, 0)
 
 
 def docx_text(path: Path) -> str:

@@ -399,6 +399,12 @@ def paragraphs_with_style(root, style_id: str, parent) -> list[Paragraph]:
     return [Paragraph(p, parent) for p in found]
 
 
+def body_paragraphs_with_style(document, style_id: str) -> list[Paragraph]:
+    """Return the body's own paragraphs (not those in tables) whose style id is style_id, in order."""
+    body = document.element.body
+    return [Paragraph(p, document._body) for p in body.xpath(f'./w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')]
+
+
 def detach_floating_tables(document) -> list:
     """Remove the body's floating tables (the 版记) and the paragraphs after them; return them in order."""
     body = document.element.body

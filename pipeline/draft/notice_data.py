@@ -6,6 +6,7 @@ import datetime as dt
 
 import yaml
 
+from ..check.body_items import body_items
 from ..check.recognition import Recognition
 from .standardise import Corrector, annex_names, standard_body, standard_date, standard_number
 
@@ -22,7 +23,7 @@ NEEDS = {"number": "发文字号（如 某某函〔2024〕1号）", "title": "�
 def notice_files(r: Recognition, fix: Corrector) -> tuple[dict[str, dict], list[str]]:
     """Return {file name: data} for the notice and its parts, and what is missing for it to build."""
     data = {k: v for k, v in r.data.items()}
-    data["body"] = standard_body(data.get("body") or [], fix)
+    data["body"] = standard_body((data.get("body") or []) + body_items(r.unplaced, _unrecorded), fix)
     for key in ("title", "addressees", "closing", "note", "publication", "copy_to", "present", "absent", "observers"):
         if data.get(key):
             data[key] = fix.text(_element(key), data[key])
@@ -37,8 +38,12 @@ def notice_files(r: Recognition, fix: Corrector) -> tuple[dict[str, dict], list[
         files[ISSUED_FILE] = {"title": fix.text("issued_title", r.issued["title"]),
                               "body": standard_body(r.issued["body"], fix)}
         data["issued"] = ISSUED_FILE
-    files[NOTICE_FILE] = _ordered({k: v for k, v in data.items() if v not in (None, "", [])})
+    files[NOTICE_FILE] = _ordered({k: v for k, v in data.items() if v not in (None, "", []) or k == "mark_word"})
     return files, _missing(files[NOTICE_FILE])
+
+
+def _unrecorded(*_) -> None:
+    """Record nothing: unplaced lines are reported as such, not as recognised elements."""
 
 
 def _element(key: str) -> str:

@@ -10,10 +10,11 @@ from ..check.patterns import pushed_right
 from ..check.reading import Grid, Line, docx_blocks
 from ..core.errors import PipelineError
 from ..core.files import NotRegular, read_regular
-from ..core.text import CONTROLS, decode_text
+from ..core.text import decode_text
 
 SUFFIXES = (".docx", ".txt", ".md")
 MAX_TEXT_BYTES = 10 * 2**20  # a typed draft is some kilobytes; 10 MB is a wrong file
+MAX_BLOCKS = 5_000  # paragraphs and tables: a 公文 with its annexes has hundreds
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|\\pagebreak|\\newpage|<div[^>]*page-break[^>]*>\s*</div>)\s*$")
 MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -29,11 +30,15 @@ def read_draft(path: Path) -> list[Line | Grid]:
         raise PipelineError(f"{path}：草稿应为 .docx、.txt 或 .md 文件（.doc、.wps 请先另存为 .docx）")
     if suffix == ".docx":
         try:
-            return docx_blocks(open_docx(path))
+            blocks = docx_blocks(open_docx(path))
         except NotADocx as exc:
             raise PipelineError(str(exc)) from None
-    text = _read_text(path)
-    return markdown_lines(text) if suffix == ".md" else text_lines(text)
+    else:
+        text = _read_text(path)
+        blocks = markdown_lines(text) if suffix == ".md" else plain_lines(text)
+    if len(blocks) > MAX_BLOCKS:
+        raise PipelineError(f"{path} 有 {len(blocks)} 段，超过 {MAX_BLOCKS} 段，不像是一份公文草稿（大表格请作为 Excel 附件）")
+    return blocks
 
 
 def _read_text(path: Path) -> str:
@@ -52,11 +57,11 @@ def _read_text(path: Path) -> str:
 
 
 def _keep_breaks(text: str) -> str:
-    """Remove control characters but keep line ends and form feeds (a page break typed into a text draft)."""
-    return "\f".join(CONTROLS.sub("", part) for part in text.replace("\r\n", "\n").replace("\r", "\n").split("\f"))
+    """Return text with Windows and old Mac line ends made \\n (control characters are removed, and recorded, later)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def text_lines(text: str) -> list[Line | Grid]:
+def plain_lines(text: str) -> list[Line | Grid]:
     """Return the lines of a text draft: one per line, a form feed breaking the page, spaces pushing right."""
     out: list[Line | Grid] = []
     broken = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..check.document import check_document
 from ..check.recognize import recognise
 from ..check.recognition import Recognition
 from ..core.errors import PipelineError
+from ..core.logs import write_log
 from ..core.outset import OutputSet
 from ..notice.annexes import build_annexes_of
 from ..notice.notice import build_notice
@@ -18,7 +20,7 @@ from ..notice.packet import build_packet
 from ..pdf.libreoffice import soffice, to_pdf
 from .notice_data import NOTICE_FILE, notice_files, yaml_bytes
 from .read import SUFFIXES, read_draft
-from .standardise import Corrector
+from .standardise import Corrector, remove_controls
 
 REPORT = "format_report.json"
 DATA_DIR = "notice_data"
@@ -43,7 +45,7 @@ def drafts_in(paths: list[Path]) -> list[Path]:
     out = []
     for path in map(Path, paths):
         if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()
+            out += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and not p.is_dir()
                           and not p.name.startswith(("~$", ".")))
         elif not path.exists():
             raise PipelineError(f"找不到草稿 {path}")
@@ -83,16 +85,26 @@ def _prefixes(drafts: list[Path]) -> list[str]:
 
 
 def format_one(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> Formatted:
-    """Format one draft into the set under prefix; a draft that cannot be read or built is reported, not raised."""
-    result = Formatted(draft, {"draft": str(draft)})
+    """Format one draft into the set under prefix; whatever goes wrong with it is reported, and the batch goes on."""
+    result = Formatted(draft, {"draft": str(draft), "problems": []})
     try:
-        blocks = read_draft(draft)
+        _format(result, outputs, prefix, layout, pdf)
     except PipelineError as exc:
-        result.report["problems"] = [str(exc)]
-        _write_report(result, outputs, prefix)
-        return result
+        result.report["problems"].append(str(exc))
+    except Exception:  # noqa: BLE001 - one draft's unexpected failure must not cost the clerk the others
+        log = write_log("format", f"{draft}\n\n{traceback.format_exc()}")
+        result.report["problems"].append(f"程序处理这份草稿时出错，未能生成公文；详细信息已写入 {log}，请把这个文件发给维护人员")
+    _write_report(result, outputs, prefix)
+    return result
+
+
+def _format(result: Formatted, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> None:
+    """Read, recognise and standardise the draft, write its data files, and build when nothing is missing."""
+    blocks = read_draft(result.draft)
+    cleaned = remove_controls(blocks)
     r = recognise(blocks, layout)
     fix = Corrector(r.elements)
+    fix.made += cleaned
     files, missing = notice_files(r, fix)
     result.report.update(_recognition_report(r, fix, missing))
     for name, data in files.items():
@@ -100,8 +112,6 @@ def format_one(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: b
         result.files.append(("notice_data", f"{prefix}{DATA_DIR}/{name}"))
     if not missing:
         _build(result, outputs, prefix, pdf)
-    _write_report(result, outputs, prefix)
-    return result
 
 
 def _recognition_report(r: Recognition, fix: Corrector, missing: list[str]) -> dict:
@@ -120,8 +130,8 @@ def _build(result: Formatted, outputs: OutputSet, prefix: str, pdf: bool) -> Non
             notice = build_notice(data_dir / NOTICE_FILE, Path(tmp))
             whole = build_packet(data_dir / NOTICE_FILE, Path(tmp)) if build_annexes_of(data_dir / NOTICE_FILE, Path(tmp)) \
                 else notice
-        except PipelineError as exc:
-            result.report["problems"].append(str(exc))
+        except PipelineError as exc:  # name the data file where the clerk will find it, not where it was staged
+            result.report["problems"].append(str(exc).replace(str(outputs.staging), str(outputs.out_dir)))
             return
         name = f"{prefix}{whole.name}"
         outputs.write(name, whole.read_bytes())

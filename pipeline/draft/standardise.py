@@ -6,11 +6,14 @@ import re
 from dataclasses import asdict, dataclass
 
 from ..check import patterns as P
-from ..core.text import chinese_date
+from ..check.reading import Grid
+from ..core.text import chinese_date, strip_controls
 from ..notice.blocks import heading_number
 
 TEXT_KEYS = ("title", "addressees", "closing", "note", "publication", "copy_to", "present", "absent", "observers")
 NAME_END = "。.，,；;：:、"
+PADDED_MONTH = re.compile(r"(\d{4})年0([1-9])月")  # 2024年06月 → 2024年6月
+PADDED_DAY = re.compile(r"(?<!\d)(1[0-2]|[1-9])月0([1-9])日")  # 6月03日 → 6月3日
 ANNEX_ITEM_NUMBER = re.compile(r"^(?:附件[:：])?(?P<n>\d{1,2})(?P<sep>[.．、,，]?)(?=\D)")
 
 
@@ -36,6 +39,7 @@ MESSAGES = {
     "heading_number": "标题序号依次为“一、”“（一）”“1.”“（1）”",
     "halfwidth_punctuation": "中文里的标点改为全角",
     "annex_name_punctuation": "附件名称后不加标点符号",
+    "control_characters": "删除了看不见的控制字符（多来自复制粘贴）",
     "annex_number_form": "附件说明的序号写作“1.”",
     "annex_label_form": "附件标识写作“附件”二字加阿拉伯数字序号，不加标点",
 }
@@ -46,6 +50,7 @@ class Corrector:
 
     def __init__(self, elements: list):
         self.elements = elements
+        self.squashed = [(P.squash(e.text), e.paragraph, e.element) for e in elements]
         self.made: list[Correction] = []
 
     def note(self, element: str, code: str, before: str, after: str) -> str:
@@ -57,14 +62,30 @@ class Corrector:
     def _paragraph(self, element: str, text: str) -> int:
         """Return the draft paragraph the text came from (the first recognised element holding it)."""
         target = P.squash(text)
-        hits = [e.paragraph for e in self.elements if target and target in P.squash(e.text)]
-        return hits[0] if hits else next((e.paragraph for e in self.elements if e.element == element), 0)
+        hit = next((paragraph for squashed, paragraph, _ in self.squashed if target and target in squashed), 0)
+        return hit or next((paragraph for _, paragraph, kind in self.squashed if kind == element), 0)
 
     def text(self, element: str, text: str) -> str:
         """Return text with full-width punctuation and standard dates in Chinese prose."""
-        fixed = "".join(P.HALF_TO_FULL[c] if i in set(P.halfwidth_marks(text)) else c for i, c in enumerate(text))
+        marks = set(P.halfwidth_marks(text))
+        fixed = "".join(P.HALF_TO_FULL[c] if i in marks else c for i, c in enumerate(text))
         fixed = self.note(element, "halfwidth_punctuation", text, fixed)
         return self.note(element, "date_form", fixed, running_dates(fixed))
+
+
+def remove_controls(blocks: list) -> list[Correction]:
+    """Remove invisible control characters from the draft's lines and cells, in place; return one record a line."""
+    made = []
+    for b in blocks:
+        for line in (b.lines if isinstance(b, Grid) else [b]):
+            clean, changed = strip_controls(line.text)
+            if changed:
+                made.append(Correction(line.paragraph, "body", "control_characters", line.text, clean,
+                                       MESSAGES["control_characters"]))
+                line.text = clean
+        if isinstance(b, Grid):
+            b.rows = [[strip_controls(cell)[0] for cell in row] for row in b.rows]
+    return made
 
 
 def running_dates(text: str) -> str:
@@ -72,7 +93,8 @@ def running_dates(text: str) -> str:
     def standard(m: re.Match) -> str:
         day = P.parse_date(m[0])
         return chinese_date(day) if day else m[0]
-    return P.CN_DATE.sub(standard, P.ARABIC_DATE.sub(standard, text))
+    text = P.CN_DATE.sub(standard, P.ARABIC_DATE.sub(standard, text))
+    return PADDED_MONTH.sub(r"\1年\2月", PADDED_DAY.sub(r"\1月\2日", text))
 
 
 def standard_number(number: str) -> str:

@@ -184,4 +184,4 @@ def _keep_with_body(first) -> None:
 
 
 def _with_style(document, name: str) -> list:
-    return [p for p in document.paragraphs if p.style.name == name]
+    return ooxml.body_paragraphs_with_style(document, document.styles[name].style_id)
