@@ -1,69 +1,156 @@
 """Describe a fill-in form (an annex table sent to every unit) and read it from the annex's data file.
 
-The file's schema is declared here once: the Word annex of a form (notice/annexes.py) and the Excel
-forms (this package) read the same file.
+The file's schema is declared here once: the Word annex of a form (notice/annexes.py), the Excel forms
+(this package) and the roster (which reads the returns by the same columns) read the same file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import source
-from ..core.schema import Date, Fields, Flag, Integer, Items, Text
+from ..core.schema import Choice, Date, Either, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
+from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, TYPES, Column, bare_column, column_problems, \
+    typed_column
 
 MAX_ROWS = 500  # data rows of an Excel form
 MAX_COLUMNS = 64
 MAX_LINES = 20  # text lines above or below the Word table
+LABELS = Items(Text(required=True, max_length=100), max_items=50)
+
+
+class Bound:
+    """A column's min or max: a number, or a date for a date column (checked against the type later)."""
+
+    def check(self, value, at: tuple, sink):
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, (bool, dt.datetime)):
+            return value
+        return sink.error(at, f"“{value}”无效，应为数字或日期（YYYY-MM-DD）", "invalid_value")
+
+
+COLUMN = Either(Text(required=True, max_length=100), Fields({
+    "name": Text(required=True, max_length=100),
+    "key": Text(max_length=64, pattern=KEY_RE, hint="key 只能用英文字母、数字和下划线，且不以数字开头，如 credit_code"),
+    "type": Choice(tuple(TYPES)),
+    "required": Flag(),
+    "aliases": LABELS,
+    "choices": Items(Text(required=True, max_length=100), max_items=200),
+    "min": Bound(),
+    "max": Bound(),
+}), "列名，或写明 name、type 等的一项（如 {name: 成立日期, key: founded, type: date}）")
 SCHEMA = Fields({
-    "number": Integer(required=True),
+    "number": Integer(),  # the annex number when the form belongs to a notice
     "title": Text(required=True, max_length=200),
-    "columns": Items(Text(required=True, max_length=100), required=True, max_items=MAX_COLUMNS, empty="至少要有一列"),
+    "columns": Items(COLUMN, required=True, max_items=MAX_COLUMNS, empty="至少要有一列"),
+    "key": Items(Text(required=True, max_length=64), max_items=MAX_COLUMNS),  # what makes two rows the same entry
     "rows": Integer(maximum=MAX_ROWS),  # blank rows of the Word table
     "landscape": Flag(),  # the Word table on landscape pages (横排表格); more than 8 columns turn it anyway
     "above": Items(Text(required=True, max_length=2000), max_items=MAX_LINES),  # Word only: lines above the table
     "below": Items(Text(required=True, max_length=2000), max_items=MAX_LINES),  # Word only: lines below it (注：…)
     "form": Fields({"instruction": Text(required=True, max_length=2000),
                     "rows": Integer(required=True, maximum=MAX_ROWS),
-                    "reply_by": Date()}),
+                    "reply_by": Date(),
+                    "authority": Text(max_length=200),  # who sends the form, when no notice names it
+                    "date": Date()}),  # the date the form is sent, when no notice gives it
 })
 
 
 @dataclass(frozen=True)
 class FormSpec:
-    """Describe a fill-in form: its title, column names, instruction line and number of data rows."""
+    """Describe a fill-in form: title, typed columns, instruction line, data rows, and what keys an entry.
+
+    columns may be given as names (the contact form's known columns, or free text); they are kept as Columns.
+    key names the columns (by key) whose values make two rows the same entry; empty means the person
+    columns (姓名 and 手机号码) when the form has them.
+    """
 
     title: str
-    columns: tuple[str, ...]
-    instruction: str
-    rows: int
+    columns: tuple[Column, ...]
+    instruction: str = ""
+    rows: int = 0
+    key: tuple[str, ...] = ()
+    number: int | None = field(default=None, compare=False)  # where the form comes from, not what it is
+    reply_by: dt.date | None = field(default=None, compare=False)
+    authority: str = field(default="", compare=False)
+    date: dt.date | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "columns", tuple(self.columns))
+        columns = tuple(c if isinstance(c, Column) else bare_column(c) for c in self.columns)
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "key", tuple(self.key))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Return the column headers in order."""
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def data_columns(self) -> tuple[Column, ...]:
+        """Return the columns holding an entry's own values (not 序号, not the unit), in order."""
+        return tuple(c for c in self.columns if c.is_data)
+
+    @property
+    def unit_column(self) -> Column | None:
+        """Return the column where a unit writes its name, or None."""
+        return next((c for c in self.columns if c.type == "unit"), None)
+
+    @property
+    def entry_key(self) -> tuple[str, ...]:
+        """Return the keys that identify an entry: the spec's key, else 姓名 and 手机号码 when present."""
+        keys = {c.key for c in self.columns}
+        return self.key or (CONTACT_KEY if set(CONTACT_KEY) <= keys else ())
+
+    @property
+    def is_person_key(self) -> bool:
+        """Tell whether entries are told apart by the person columns (duplicate_person) rather than a key."""
+        return not self.key
+
+
+CONTACT_SPEC = FormSpec(CONTACT_TITLE, tuple(KNOWN.values()))  # what a roster reads without --spec
 
 
 def load_form_annex(path: Path) -> source.Source:
-    """Load and check a form annex's data file (both its Word table and its Excel form); return the Source."""
+    """Load and check a form annex's data file (its columns, key and form block); return the Source.
+
+    The checked columns are in src.data["columns"] as Columns.
+    """
     src = source.load(path, SCHEMA)
-    columns = src.data.get("columns") or []
-    for i, name in enumerate(columns):
-        if name and name in columns[:i]:
-            src.error(("columns", i), f"列名“{name}”重复")
+    written = src.data.get("columns") or []
+    columns = [typed_column(c) if isinstance(c, dict) else bare_column(c) for c in written if c]
+    if len(columns) == len(written):
+        for fault in column_problems(columns):
+            at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
+            src.error(at, fault.note, fault.code)
+    keys = [c.key for c in columns]
+    for i, key in enumerate(src.data.get("key") or []):
+        if key and key not in keys:
+            src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}）")
+    src.data["columns"] = columns
     return src
 
 
-def load_form_spec(path: Path) -> FormSpec:
-    """Read a form's title, columns and form.{instruction,rows} from an annex YAML file; raise InputError if bad."""
+def read_spec(path: Path, *, form: bool = False) -> FormSpec:
+    """Read a form's spec from its annex data file; with form, also require the Excel form block.
+
+    Raises InputError naming every problem at once.
+    """
     src = load_form_annex(path)
-    form = src.data.get("form")
-    if form is None and "form" not in src.data:
+    block = src.data.get("form")
+    if form and block is None and "form" not in src.data:
         src.error(("form",), "缺少此项：Excel 填报表须写明 form.instruction（填表说明）和 form.rows（行数）", "missing_value")
-    form = form or {}
-    spec = FormSpec(src.data.get("title", "").replace("\n", ""), tuple(src.data.get("columns") or ()),
-                    form.get("instruction", ""), form.get("rows") or 0)
-    day = form.get("reply_by")
-    if day and spec.instruction and f"{day.month}月{day.day}日" not in spec.instruction:
+    block = block or {}
+    day = block.get("reply_by")
+    if day and block.get("instruction") and f"{day.month}月{day.day}日" not in block["instruction"]:
         src.error(("form", "instruction"), f"填表说明中应写明反馈截止日期 {chinese_date(day)}（form.reply_by）")
     src.check()
-    return spec
+    return FormSpec(src.data["title"].replace("\n", ""), tuple(src.data["columns"]), block.get("instruction", ""),
+                    block.get("rows") or 0, tuple(src.data.get("key") or ()), src.data.get("number"), day,
+                    block.get("authority", ""), block.get("date"))
+
+
+def load_form_spec(path: Path) -> FormSpec:
+    """Read the spec of an Excel form (the form block required); raise InputError if bad."""
+    return read_spec(path, form=True)

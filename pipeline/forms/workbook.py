@@ -58,7 +58,7 @@ def column_width(name: str) -> float:
 
 def table_width(spec: FormSpec) -> float:
     """Return the total width of the form's columns."""
-    return sum(column_width(c) for c in spec.columns)
+    return sum(column_width(c) for c in spec.names)
 
 
 def form_workbook(spec: FormSpec, unit: Recipient | None = None) -> Workbook:
@@ -71,7 +71,7 @@ def form_workbook(spec: FormSpec, unit: Recipient | None = None) -> Workbook:
     _instruction(sheet, spec, unit)
     _header(sheet, spec)
     _data_rows(sheet, spec)
-    for index, name in enumerate(spec.columns, start=1):
+    for index, name in enumerate(spec.names, start=1):
         _validate(sheet, spec, index, name)
     _page(sheet, spec)
     _protect(sheet)
@@ -82,9 +82,9 @@ def form_workbook(spec: FormSpec, unit: Recipient | None = None) -> Workbook:
 
 def check_spec(spec: FormSpec, personalised: bool) -> None:
     """Refuse a form that cannot be built: no column or row, or no 工作单位 column to personalise."""
-    if not spec.columns or spec.rows < 1:
+    if not spec.names or spec.rows < 1:
         raise PipelineError("表格至少要有一列、一行")
-    if personalised and UNIT_COLUMN not in spec.columns:
+    if personalised and UNIT_COLUMN not in spec.names:
         raise PipelineError(f"表格中没有“{UNIT_COLUMN}”列，无法为各单位预填单位名称")
 
 
@@ -95,7 +95,7 @@ def _text(cell, text: str) -> None:
 
 
 def _merged_line(sheet, spec: FormSpec, row: int, text: str):
-    last = get_column_letter(len(spec.columns))
+    last = get_column_letter(len(spec.names))
     sheet.merge_cells(f"A{row}:{last}{row}")
     cell = sheet.cell(row, 1)
     _text(cell, text)
@@ -119,7 +119,7 @@ def _instruction(sheet, spec: FormSpec, unit: Recipient | None) -> None:
 
 
 def _header(sheet, spec: FormSpec) -> None:
-    for index, name in enumerate(spec.columns, start=1):
+    for index, name in enumerate(spec.names, start=1):
         cell = sheet.cell(HEADER_ROW, index)
         _text(cell, name)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
@@ -137,10 +137,10 @@ def data_range(spec: FormSpec, index: int) -> str:
 def _data_rows(sheet, spec: FormSpec) -> None:
     for n in range(1, spec.rows + 1):
         row = FIRST_DATA_ROW + n - 1
-        for index, name in enumerate(spec.columns, start=1):
+        for index, name in enumerate(spec.names, start=1):
             _data_cell(sheet.cell(row, index), name)
-        if NUMBER_COLUMN in spec.columns:
-            sheet.cell(row, spec.columns.index(NUMBER_COLUMN) + 1).value = n
+        if NUMBER_COLUMN in spec.names:
+            sheet.cell(row, spec.names.index(NUMBER_COLUMN) + 1).value = n
         sheet.row_dimensions[row].height = ROW_HEIGHTS["data"]
 
 
@@ -173,7 +173,7 @@ def _page(sheet, spec: FormSpec) -> None:
     setup.fitToWidth, setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.print_area = f"A1:{get_column_letter(len(spec.columns))}{FIRST_DATA_ROW + spec.rows - 1}"
+    sheet.print_area = f"A1:{get_column_letter(len(spec.names))}{FIRST_DATA_ROW + spec.rows - 1}"
     sheet.page_margins = PageMargins(**MARGINS_IN)
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -188,5 +188,5 @@ def _protect(sheet) -> None:
 
 def _personalise(workbook, sheet, spec: FormSpec, unit: Recipient) -> None:
     """Prefill the unit in the first data row and tag the workbook with the unit's id."""
-    _text(sheet.cell(FIRST_DATA_ROW, spec.columns.index(UNIT_COLUMN) + 1), unit.name)
+    _text(sheet.cell(FIRST_DATA_ROW, spec.names.index(UNIT_COLUMN) + 1), unit.name)
     workbook.custom_doc_props.append(StringProperty(name="recipient_id", value=unit.id))

@@ -64,12 +64,14 @@ def load_annex(path: Path, today: dt.date | None = None) -> Annex:
 
 
 def _form_annex(path: Path) -> Annex:
-    """Return the Word annex of a form: its header and blank rows (numbered) to fill in by hand."""
+    """Return the Word annex of a form: its header and blank rows (序号 filled in) to fill in by hand."""
     src = load_form_annex(path)
+    if src.data.get("number") is None and "number" not in src.data:
+        src.error(("number",), "作为通知的附件须写明附件序号 number", "missing_value")
     src.check()
     columns, count = src.data["columns"], src.data.get("rows") or 1
-    rows = [[str(i)] + [""] * (len(columns) - 1) for i in range(1, count + 1)]
-    table = Table(columns, rows, row_height_mm=L.FORM_TABLE_ROW_MM)
+    rows = [[str(i) if c.type == "index" else "" for c in columns] for i in range(1, count + 1)]
+    table = Table([c.name for c in columns], rows, row_height_mm=L.FORM_TABLE_ROW_MM)
     blocks = [Block("text", line) for line in src.data.get("above") or [] if line]
     blocks.append(Block("table", table=table))
     blocks += [Block("text", line) for line in src.data.get("below") or [] if line]
