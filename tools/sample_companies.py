@@ -1,10 +1,4 @@
-"""Write the returned copies of the sample typed form (推荐企业汇总表) as units send them, with planted mistakes.
-
-The units, companies and credit codes are fictitious: every code has region 9901xx (no such province) and a
-check character computed by GB 32100-2015. PLANTED lists every problem the roster must report on the
-folder, EXPECTED_MISSING the units that did not answer, EXPECTED_ROWS the normalised roster rows of the
-rows written correctly (whatever way a clerk typed them).
-"""
+"""Write the returns of the typed example form (推荐企业汇总表) as units send them, mistakes planted (all fictitious)."""
 
 from __future__ import annotations
 
@@ -16,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
 
 from pipeline.core.output import atomic_write
+from pipeline.core.recipients import Recipient, load_recipients
+from pipeline.forms.spec import FormSpec, load_form_spec
+from pipeline.forms.workbook import form_workbook
 from pipeline.xlsx.writer import stamp_workbook, workbook_bytes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,10 +25,6 @@ DAY = dt.date(2025, 5, 28)  # when the units filled the forms in: fixed core pro
 TITLE = "知识产权质押融资推荐企业汇总表"
 STEM = "附件1 " + TITLE  # the personalised forms' file names: STEM-<unit name>.xlsx
 HEADER = ("序号", "推荐单位", "企业名称", "统一社会信用代码", "成立日期", "研发投入（万元）", "是否高新技术企业", "联系电话")
-INSTRUCTION = ("填表说明：每家推荐企业填一行；企业名称与营业执照一致；统一社会信用代码为 18 位；成立日期写作 2021-03-05；"
-               "研发投入为上一年度数额，单位万元，只填数字；是否高新技术企业填“是”或“否”；联系电话填手机号码或“区号-号码”。"
-               "请于2025年5月30日前将本表电子版反馈示例市知识产权局。")
-FORM_ROWS = 30
 FIRST_DATA_ROW = 4  # title, instruction and header above it
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -71,6 +63,7 @@ def spaced_lower(code: str) -> str:
     return " ".join(lower[i:i + 4] for i in range(0, len(lower), 4))
 
 
+# Units, companies and codes are fictitious: region 9901NN belongs to no province; check characters per GB 32100.
 CODE = {  # company → its credit code
     "星辰光电": credit_code(1, 1101), "云帆智能": credit_code(1, 1102), "澄明新材料": credit_code(1, 1103),
     "青禾生物": credit_code(2, 2101), "知远软件": credit_code(2, 2102), "汇川检测": credit_code(2, 2103),
@@ -89,7 +82,7 @@ CODE = {  # company → its credit code
 class Return:
     """Describe one returned file: the unit that sent it, its name, how it was made, and its rows.
 
-    kind is form (the unit's personalised form: title, instruction, header on row 3, recipient_id), sheet
+    kind is form (the unit's personalised form as the forms stage builds it: header on row 3, recipient_id), sheet
     (a workbook of the unit's own, header on row 1, no property) or csv (GBK text, header on line 1, with
     header given). Each row holds the cells after 序号: 推荐单位, 企业名称, 代码, 成立日期, 研发投入, 是否高新, 电话.
     """
@@ -176,7 +169,7 @@ PLANTED = (
     (form_name("xian-b"), 5, "联系电话", "invalid_phone"),
     (form_name("donghu"), 4, "统一社会信用代码", "duplicate_row"),
 )
-EXPECTED_MISSING = ("xian-d", "xiling")
+EXPECTED_MISSING = ("xian-d", "xiling")  # the units that sent nothing, in the recipients' order
 EXPECTED_STATUS = {unit: "ok" for unit in UNITS} | {"beicheng": "errors", "xian-a": "errors", "xian-b": "errors"} \
     | dict.fromkeys(EXPECTED_MISSING, "missing")
 
@@ -213,29 +206,9 @@ EXPECTED_ROWS = (
 )
 
 
-def form_workbook(unit: str) -> Workbook:
-    """Build a unit's personalised form as sent out: title, instruction with 填报单位, header, numbered rows."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TITLE
-    sheet.cell(1, 1).value = TITLE
-    sheet.cell(2, 1).value = f"填报单位：{UNITS[unit]}\n{INSTRUCTION}"
-    for ref in ("A1:H1", "A2:H2"):
-        sheet.merge_cells(ref)
-    for index, name in enumerate(HEADER, start=1):
-        sheet.cell(3, index).value = name
-    for n in range(1, FORM_ROWS + 1):
-        for index in range(2, len(HEADER) + 1):
-            sheet.cell(FIRST_DATA_ROW + n - 1, index).number_format = "@"
-        sheet.cell(FIRST_DATA_ROW + n - 1, 1).value = n
-    sheet.cell(FIRST_DATA_ROW, 2).value = UNITS[unit]
-    book.custom_doc_props.append(StringProperty(name="recipient_id", value=unit))
-    return book
-
-
-def filled_form(item: Return) -> Workbook:
-    """Return the unit's personalised form with its rows typed in from row 4 (empty cells left as they were)."""
-    book = form_workbook(item.unit)
+def filled_form(item: Return, spec: FormSpec, unit: Recipient) -> Workbook:
+    """Return the unit's personalised form (as the forms stage builds it) with its rows typed in from row 4."""
+    book = form_workbook(spec, unit)
     for r, row in enumerate(item.rows, start=FIRST_DATA_ROW):
         for c, value in enumerate(row, start=2):
             if value is not None:
@@ -261,18 +234,19 @@ def csv_export(item: Return) -> bytes:
     return buffer.getvalue().encode("gbk")
 
 
-def return_bytes(item: Return) -> bytes:
+def return_bytes(item: Return, spec: FormSpec, unit: Recipient) -> bytes:
     """Return the bytes of one returned file (deterministic: fixed properties and zip entry times)."""
     if item.kind == "csv":
         return csv_export(item)
-    book = filled_form(item) if item.kind == "form" else own_sheet(item)
-    stamp_workbook(book, TITLE, UNITS[item.unit], DAY)
+    book = filled_form(item, spec, unit) if item.kind == "form" else own_sheet(item)
+    stamp_workbook(book, TITLE, unit.name, DAY)
     return workbook_bytes(book, DAY)
 
 
 def write_returns(out: Path) -> list[Path]:
-    """Write every returned file into out; return their paths."""
-    return [atomic_write(Path(out) / item.name, return_bytes(item)) for item in RETURNS]
+    """Write every returned file into out (forms built from the example's spec and recipients); return their paths."""
+    spec, units = load_form_spec(EXAMPLE / "spec.yaml"), {u.id: u for u in load_recipients(EXAMPLE / "recipients.csv")}
+    return [atomic_write(Path(out) / item.name, return_bytes(item, spec, units[item.unit])) for item in RETURNS]
 
 
 def main(argv: list[str] | None = None) -> int:
