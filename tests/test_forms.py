@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.core.errors import InputError, PipelineError
+from pipeline.core.errors import InputError
 from pipeline.core.recipients import Recipient, load_recipients
 from pipeline.forms.build import build_blank_form, build_forms
 from pipeline.forms.spec import FormSpec, load_form_spec
@@ -434,10 +434,13 @@ def test_same_inputs_give_identical_bytes(tmp_path, outputs, contact_spec, sampl
     assert blank.read_bytes() == (outputs / blank.name).read_bytes()
 
 
-def test_forms_need_a_unit_column_to_personalise(tmp_path, sample_recipients):
+def test_a_form_without_a_unit_column_is_personalised_above_the_table(tmp_path, sample_recipients):
     spec = FormSpec("回执", ("序号", "姓名"), "请填写。", 5)
-    with pytest.raises(PipelineError, match="工作单位"):
-        build_forms(sample_recipients[:1], spec, tmp_path / "forms", authority=AUTHORITY, day=NOTICE_DATE)
+    [path] = build_forms(sample_recipients[:1], spec, tmp_path / "forms", authority=AUTHORITY, day=NOTICE_DATE)
+    book = openpyxl.load_workbook(path)
+    assert book.active["A2"].value.splitlines() == ["填报单位：北京市知识产权局", "请填写。"]
+    assert [(p.name, p.value) for p in book.custom_doc_props] == [("recipient_id", "beijing")]
+    assert [book.active.cell(row, 2).value for row in range(4, 9)] == [None] * 5
 
 
 def test_cli_rejects_bad_recipients_with_row_and_exit_2(tmp_path):
