@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
+COMPANIES := inputs/examples/companies
 
 .DEFAULT_GOAL := help
 .PHONY: help install all notice annexes packet forms roster examples format check sample-seal pdf preview doctor test bench templates clean
@@ -35,12 +36,12 @@ packet: $(STAMP) ## 合成通知与附件（版记在最后一页）/ build the 
 	$(RUN) packet --input inputs/notice.yaml --out $(OUT)
 
 forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化表 / build the Excel forms
-	$(RUN) forms --recipients inputs/recipients.csv --out $(OUT)/forms --manifest $(OUT)
+	$(RUN) forms --spec inputs/annex2.yaml --notice inputs/notice.yaml --recipients inputs/recipients.csv --out $(OUT)/forms --manifest $(OUT)
 
 roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
-	$(RUN) roster --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT)
+	$(RUN) roster --spec inputs/annex2.yaml --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT)
 
-examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文（.docx 和 PDF）/ build the example documents
+examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文，并汇总带类型的推荐企业汇总表示例 / build the examples
 	@for f in inputs/examples/*.yaml; do \
 	  $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; \
 	  if grep -q '^annexes:' "$$f"; then \
@@ -48,6 +49,9 @@ examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文（.docx 和 PDF
 	  fi; \
 	done
 	@$(RUN) pdf --out $(OUT)/examples --if-available
+	$(RUN) forms --spec $(COMPANIES)/spec.yaml --recipients $(COMPANIES)/recipients.csv --out $(OUT)/examples/companies/forms
+	$(RUN) roster --spec $(COMPANIES)/spec.yaml --returned $(COMPANIES)/returned --recipients $(COMPANIES)/recipients.csv \
+	  --out $(OUT)/examples/companies/roster
 
 format: $(STAMP) ## 把草稿排成公文：make format DRAFT=草稿（默认 inputs/drafts/ 中全部）→ outputs/format/
 	$(RUN) format $(or $(DRAFT),inputs/drafts) --out $(OUT)/format

@@ -68,20 +68,22 @@ def _forms(args) -> str:
     from .forms.build import build_all_forms
     from .notice.annexes import form_names
 
-    names = form_names(args.notice, args.spec)
+    names = form_names(args.notice, args.spec) if args.notice else None
     blank, copies = build_all_forms(args.spec, args.recipients, args.out, args.manifest, names)
     return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
 
 
 def _roster(args) -> str:
+    from .forms.spec import CONTACT_SPEC, read_spec
     from .roster.limits import Limits
     from .roster.report import summary
     from .roster.stage import build_roster
 
     limits = Limits(**{name: getattr(args, name) for name in LIMIT_FLAGS.values()})
+    spec = read_spec(args.spec) if args.spec else CONTACT_SPEC
     report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest,
-                          limits=limits)
-    return summary(report, args.out)
+                          limits=limits, spec=spec)
+    return summary(report, args.out, spec)
 
 
 def progress_bar(stream=None, width: int = 30):
@@ -193,11 +195,13 @@ def parser() -> argparse.ArgumentParser:
     packet.set_defaults(run=_packet)
 
     forms = stages.add_parser("forms", help="生成 Excel 填报表，并为每个收文单位生成一份预填单位的表",
-                              description="按附件2 的数据生成 Excel 填报表（outputs/），并按收文单位名单为每个单位生成一份（--out 目录）。")
+                              description="按表格说明（--spec，列名、类型、必填、可选值等）生成 Excel 填报表，并按收文单位名单为每个单位"
+                                          "生成一份（--out 目录）；每列按类型设置数据有效性和输入提示。不需要通知；给出 --notice 时按通知的"
+                                          "附件说明命名，并取通知的发文机关和日期。")
     forms.add_argument("--recipients", type=Path, default=Path("inputs/recipients.csv"), help="收文单位名单 CSV（id,name,aliases,category）")
     forms.add_argument("--out", type=Path, default=Path("outputs/forms"), help="个性化填报表目录（默认 outputs/forms/）")
-    forms.add_argument("--spec", type=Path, default=Path("inputs/annex2.yaml"), help="附件2 数据文件（默认 inputs/annex2.yaml）")
-    forms.add_argument("--notice", type=Path, default=Path("inputs/notice.yaml"), help="通知数据文件（取发文机关与日期）")
+    forms.add_argument("--spec", type=Path, default=Path("inputs/annex2.yaml"), help="表格说明数据文件（默认 inputs/annex2.yaml）")
+    forms.add_argument("--notice", type=Path, help="通知数据文件（可选：取附件名称、发文机关与日期）")
     forms.add_argument("--manifest", type=Path, help="空白填报表与 manifest.json 所在目录（默认与 --out 相同）")
     forms.set_defaults(run=_forms)
 
@@ -207,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     roster.add_argument("--returned", type=Path, required=True, help="交回文件所在目录（只读，不会改动）")
     roster.add_argument("--recipients", type=Path, required=True, help="收文单位名单 CSV（id,name,aliases,category）")
     roster.add_argument("--out", type=Path, required=True, help="输出目录，如 outputs/roster/")
+    roster.add_argument("--spec", type=Path, help="表格说明数据文件（列名、别名、类型；默认为联系人信息表）")
     roster.add_argument("--manifest", type=Path, help="把输出记入此目录的 manifest.json（默认与 --out 相同）")
     _limit_arguments(roster)
     roster.set_defaults(run=_roster)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import json
+
 import pytest
 from paths import REPO
 
@@ -43,13 +45,24 @@ def test_usage_errors_are_chinese_with_exit_2(capsys):
     assert caught.value.code == 2 and "需要一个值" in capsys.readouterr().err
 
 
-def test_forms_refuse_a_manifest_folder_that_does_not_hold_the_forms_before_writing(tmp_path, capsys):
+def test_forms_record_themselves_in_a_manifest_folder_elsewhere(tmp_path):
+    args = ["forms", "--notice", str(SAMPLE), "--spec", str(REPO / "inputs" / "annex2.yaml"),
+            "--recipients", str(REPO / "inputs" / "recipients.csv"), "--out", str(tmp_path / "forms"),
+            "--manifest", str(tmp_path / "elsewhere")]
+    assert cli.main(args) == 0
+    entries = json.loads((tmp_path / "elsewhere" / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert len(entries) == 49 and all((tmp_path / "elsewhere" / e["path"]).is_file() for e in entries)
+    assert {e["path"].split("/")[0] for e in entries} == {"..", "附件2 联系人信息表.xlsx"}
+
+
+def test_forms_refuse_a_manifest_place_that_is_a_file_before_writing(tmp_path, capsys):
+    (tmp_path / "elsewhere").write_text("x", encoding="utf-8")
     args = ["forms", "--notice", str(SAMPLE), "--spec", str(REPO / "inputs" / "annex2.yaml"),
             "--recipients", str(REPO / "inputs" / "recipients.csv"), "--out", str(tmp_path / "forms"),
             "--manifest", str(tmp_path / "elsewhere")]
     assert cli.main(args) == 2
-    assert "清单所在文件夹" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert "不是文件夹" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere"]
 
 
 def test_forms_write_their_manifest_beside_them_by_default(tmp_path):

@@ -210,7 +210,14 @@ def test_bad_header_is_reported_on_row_1(write_csv, header, expected):
 def test_every_bad_row_is_reported_at_once(write_csv):
     path = write_csv(HEADER + "Bei Jing,北京市知识产权局,北京,省级\ntianjin,天津市知识产权局,天津|天津,直辖市\n"
                               "hebei,河北省知识产权局,河北,省级,多余\n")
-    assert _errors(lambda: load_recipients(path)) == [(2, "id（编号）"), (3, "aliases（别名）"), (3, "category（类别）"), (4, "")]
+    assert _errors(lambda: load_recipients(path)) == [(2, "id（编号）"), (3, "aliases（别名）"), (4, "")]
+
+
+def test_categories_are_free_text_and_an_empty_one_is_unsorted(write_csv):
+    path = write_csv(HEADER + "dongcheng,示例市东城区市场监督管理局,东城区,市辖区\nxian-a,示例县市场监督管理局,示例县,县\n"
+                              "kaifa,示例经济开发区管理委员会,开发区,\n")
+    assert [(u.id, u.category) for u in load_recipients(path)] == [
+        ("dongcheng", "市辖区"), ("xian-a", "县"), ("kaifa", "未分类")]
 
 
 def test_missing_file_and_empty_list_are_input_errors(tmp_path, write_csv):

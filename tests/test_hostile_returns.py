@@ -724,10 +724,10 @@ def test_a_damaged_lzma_member_is_a_record(returned):
 def test_a_failure_of_our_own_code_on_one_file_is_logged_and_the_others_are_read(returned, tmp_path, monkeypatch):
     (returned / "河北.csv").write_text("姓名,手机号码\n吴刚,13700001111\n", encoding="utf-8")
 
-    def broken(cells, extras):
+    def broken(*args):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("pipeline.roster.submission.clean_record", broken)  # the readers are forked with it
+    monkeypatch.setattr("pipeline.roster.submission.clean_entry", broken)  # the readers are forked with it
     monkeypatch.setattr("pipeline.core.logs.LOG_DIR", tmp_path / "logs")
     report = build_roster(returned, RECIPIENTS, returned.parent / "out", limits=FAST)
     assert {(p.shown_path, p.reason) for p in report.problems if p.code == "unreadable_file"} == {

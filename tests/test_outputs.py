@@ -180,10 +180,20 @@ def test_the_manifest_defaults_to_the_output_folder(tmp_path):
                                                                  "roster_xlsx"]
 
 
-def test_a_manifest_outside_the_output_folder_is_a_usage_error_before_anything_is_written(tmp_path):
-    with pytest.raises(PipelineError, match="清单所在文件夹"):
+def test_a_manifest_elsewhere_names_the_outputs_by_their_relative_path(tmp_path):
+    build_roster(returns(tmp_path / "a", 1), RECIPIENTS, tmp_path / "out", manifest_dir=tmp_path / "elsewhere")
+    entries = manifest_entries(tmp_path / "elsewhere")
+    assert sorted(e["path"] for e in entries) == ["../out/report.json", "../out/roster.csv", "../out/roster.xlsx",
+                                                   "../out/status.pdf"]
+    assert all((tmp_path / "elsewhere" / e["path"]).is_file() for e in entries)
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_manifest_place_that_is_a_file_is_a_usage_error_before_anything_is_written(tmp_path):
+    (tmp_path / "elsewhere").write_text("x", encoding="utf-8")
+    with pytest.raises(PipelineError, match="不是文件夹"):
         build_roster(returns(tmp_path / "a", 1), RECIPIENTS, tmp_path / "out", manifest_dir=tmp_path / "elsewhere")
-    assert not (tmp_path / "out").exists() and not (tmp_path / "elsewhere").exists()
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_output_set_swaps_in_only_on_success(tmp_path):

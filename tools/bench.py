@@ -25,7 +25,7 @@ from pathlib import Path
 
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.core.recipients import CATEGORIES, Recipient
+from pipeline.core.recipients import Recipient
 from pipeline.forms.spec import load_form_spec
 from pipeline.forms.workbook import FIRST_DATA_ROW, form_workbook
 from pipeline.roster.stage import build_roster
@@ -39,6 +39,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲文辉建国飞鹏宇浩然欣怡晨阳子涵梓轩一诺雨桐"
 TITLES = ("处长", "副处长", "一级主任科员", "四级调研员", "科员", "科长", "主任")
 AREAS = ("010", "021", "022", "023", "0311", "0351", "0471", "024", "0431", "0451", "025", "0571", "0551", "0591")
+CATEGORIES = ("省级", "兵团", "计划单列市", "副省级城市", "其他")
 
 
 # Generating the returns ----------------------------------------------------------------------

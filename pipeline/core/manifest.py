@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .errors import PipelineError
@@ -25,11 +26,8 @@ def manifest_entries(out_dir: Path) -> list[dict]:
 
 
 def entry(out_dir: Path, role: str, path: Path, **extra) -> dict:
-    """Return the manifest entry of a file: its role, path relative to out_dir and SHA-256."""
-    try:
-        relative = Path(path).resolve().relative_to(Path(out_dir).resolve()).as_posix()
-    except ValueError:
-        raise PipelineError(f"输出文件 {path} 不在清单所在的文件夹 {out_dir} 之内，无法记入 manifest.json") from None
+    """Return the manifest entry of a file: its role, path relative to out_dir (../ when it lies outside) and SHA-256."""
+    relative = Path(os.path.relpath(Path(path).resolve(), Path(out_dir).resolve())).as_posix()
     return {"role": role, "path": relative, "sha256": sha256(path), **extra}
 
 

@@ -39,29 +39,47 @@ ROSTER_TEMPLATES: dict[str, tuple[str, str, str]] = {
     "unreadable_file": (ERROR, "文件无法读取", "{where}无法读取：{note}"),
     "ignored_file": (WARNING, "已忽略的文件", "{where}已忽略：{note}"),
     "no_header": (ERROR, "找不到表头",
-                  "{where}中找不到表头（应有“姓名”“手机号码”等列），未能读取任何联系人，请要求该单位按下发的表格填报"),
+                  "{where}中找不到表头（应有{expected}等列），未能读取任何{entries}，请要求该单位按下发的表格填报"),
     "unmatched_file": (WARNING, "对应不到单位",
                        "{where}对应不到任何收文单位（文件属性、填报单位、工作单位列和文件名中都没有可识别的单位名称），"
-                       "其中 {count} 人已汇总，单位编号留空"),
+                       "其中 {count} {measure}已汇总，单位编号留空"),
     "unit_mismatch": (ERROR, "文件属性与所写单位不符",
                       "{where}的文件属性 recipient_id 表明是下发给{claimed}的表，但{evidence}写的是{written}；"
-                      "无法确定属于哪个单位，未计入任何单位（其中 {count} 人已汇总，单位编号留空），请向两个单位核实"),
+                      "无法确定属于哪个单位，未计入任何单位（其中 {count} {measure}已汇总，单位编号留空），请向两个单位核实"),
     "superseded_file": (WARNING, "已被更正件取代",
-                        "{where}已被{unit}较新的文件“{newer}”取代，其中的联系人未汇总"),
-    "empty_return": (ERROR, "空表", "{where}只有表头，没有填写任何联系人"),
+                        "{where}已被{unit}较新的文件“{newer}”取代，其中的{entries}未汇总"),
+    "empty_return": (ERROR, "空表", "{where}只有表头，没有填写任何{entries}"),
     "empty_newer_file": (WARNING, "较新的文件是空表",
-                         "{where}只有表头，没有填写任何联系人，故未采用；已改用{unit}较早的文件“{older}”中的联系人汇总，"
+                         "{where}只有表头，没有填写任何{entries}，故未采用；已改用{unit}较早的文件“{older}”中的{entries}汇总，"
                          "请向该单位核实是否发错了文件"),
     "future_time": (WARNING, "修改时间在未来",
                     "{where}的修改时间 {when} 晚于本次汇总的时间，不能据此判断新旧；同一单位有多个文件时按最旧处理"),
     "unit_cell_mismatch": (WARNING, "工作单位与所属单位不符",
                            "{where}：工作单位“{value}”与本文件所属单位“{unit}”不一致，已按“{unit}”汇总"),
-    "extra_column": (WARNING, "多出的列", "{where}：“{field}”列不是填报表中的列，其内容已并入备注"),
+    "extra_column": (WARNING, "多出的列", "{where}：“{field}”列不是填报表中的列，其内容{fate}"),
     "control_characters": (WARNING, "含有控制字符",
                            "{where}：含有不可见的控制字符或文字方向控制符（可能来自复制粘贴），已删除"),
 }
+# Problems in a typed column of a returned form (any form's spec): {where} names the cell and its column.
+VALUE_TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "missing_value": (ERROR, "必填项为空", "{where}为空，此项必填，请补填"),
+    "invalid_date": (ERROR, "日期有误", "{where}：日期“{value}”无法识别{why}，应写作 2021-03-05 或 2021年3月5日"),
+    "invalid_integer": (ERROR, "整数有误", "{where}：“{value}”不是整数{why}"),
+    "invalid_decimal": (ERROR, "数字有误", "{where}：“{value}”不是数字{why}，应只写数字（如 1200.5），不写单位"),
+    "invalid_choice": (ERROR, "不是可选的值", "{where}：“{value}”不是可选的值{why}"),
+    "invalid_email": (ERROR, "电子邮箱有误", "{where}：电子邮箱“{value}”格式不对{why}"),
+    "invalid_id_card": (ERROR, "身份证号码有误", "{where}：身份证号码“{value}”{why}"),
+    "invalid_credit_code": (ERROR, "统一社会信用代码有误", "{where}：统一社会信用代码“{value}”{why}"),
+    "invalid_phone": (ERROR, "电话号码有误",
+                      "{where}：电话号码“{value}”{why}，应为 11 位手机号码或“区号-号码”（如 010-62083702）"),
+    "out_of_range": (ERROR, "超出范围", "{where}：“{value}”{why}"),
+    "duplicate_row": (WARNING, "同一条目出现两次",
+                      "{where}：{entry}与文件“{other_path}”{other_where}重复（{other_unit}）"),
+}
 TEMPLATES = {**DATA_TEMPLATES, **ROSTER_TEMPLATES}
-CODES = tuple(ROSTER_TEMPLATES)  # the roster's stable catalogue other tools may filter on; tests pin it
+RETURN_TEMPLATES = {**ROSTER_TEMPLATES, **VALUE_TEMPLATES}  # every problem a returned file can have
+CODES = tuple(ROSTER_TEMPLATES)  # the contact form's stable catalogue other tools may filter on; tests pin it
+VALUE_CODES = tuple(VALUE_TEMPLATES)  # the typed columns' codes
 
 
 @dataclass(frozen=True)
@@ -135,9 +153,11 @@ def place(path: str, row: int | None = None, field: str = "") -> str:
 
 
 def make(code: str, path: str, sheet: str = "", row: int | None = None, field: str = "", column: str = "",
-         *, members: tuple[str, ...] = (), note: str = "", reason: str = "", **values) -> Problem:
-    """Build the Problem of a code at a location, filling its Chinese template with values."""
-    severity, _, template = TEMPLATES[code]
+         *, members: tuple[str, ...] = (), note: str = "", reason: str = "", catalogue: dict | None = None,
+         **values) -> Problem:
+    """Build the Problem of a code at a location, filling its Chinese template (from catalogue, by default
+    the data files' and the contact form's) with values."""
+    severity, _, template = (catalogue or TEMPLATES)[code]
     printed = shown(path, members)
     message = template.format(where=where(printed, sheet, row, field, column), place=place(printed, row, field),
                               field=field, note=note, **values)
@@ -145,5 +165,5 @@ def make(code: str, path: str, sheet: str = "", row: int | None = None, field: s
 
 
 def label(code: str) -> str:
-    """Return the short Chinese label of a code, such as 手机号码有误."""
-    return TEMPLATES[code][1] if code in TEMPLATES else code
+    """Return the short Chinese label of a returned file's problem code, such as 手机号码有误."""
+    return RETURN_TEMPLATES[code][1] if code in RETURN_TEMPLATES else code

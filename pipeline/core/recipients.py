@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import Choice, Text, unknown_key_note
+from .schema import Text, unknown_key_note
 from .source import Collector, read_data_bytes
 from .text import decode_text
 
-CATEGORIES = ("省级", "兵团", "计划单列市", "副省级城市", "其他")
+UNSORTED = "未分类"  # the category of a unit whose category is left empty
 ALIAS_SEPARATOR = "|"
 MAX_NAME = 200  # characters in a unit's name or in its aliases
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -22,7 +22,7 @@ COLUMNS = {
                       hint="只能用小写英文字母、数字和连字符，如 beijing、xinjiang-bingtuan")),
     "name": ("单位名称", Text(required=True, max_length=MAX_NAME)),
     "aliases": ("别名", Text(max_length=MAX_NAME * 20)),
-    "category": ("类别", Choice(CATEGORIES, required=True)),
+    "category": ("类别", Text(max_length=100)),  # free text: 省级, 县, 开发区 …; empty is 未分类
 }
 
 
@@ -117,7 +117,7 @@ def _recipient(line: int, cells: list[str], order: dict[str, int], rows: _Rows) 
             value[column] = _aliases(line, value[column], rows)
     if len(rows.errors) > before:
         return None
-    return Recipient(value["id"], value["name"], value["aliases"], value["category"], line)
+    return Recipient(value["id"], value["name"], value["aliases"], value["category"] or UNSORTED, line)
 
 
 def _aliases(line: int, text: str, rows: _Rows) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core.manifest import manifest_entries, record, record_all
 from ..core.errors import PipelineError
-from ..core.output import atomic_write, is_inside
+from ..core.output import atomic_write
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
 from ..core.text import file_name, safe_file_part
@@ -98,16 +98,26 @@ def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, a
     return paths
 
 
+def spec_names(spec: FormSpec) -> FormNames:
+    """Name a form's files after its own spec (no notice): 附件N <title> or the title, its authority and date."""
+    stem = f"附件{spec.number} {spec.title}" if spec.number else spec.title
+    role = f"annex{spec.number}_form" if spec.number else "blank_form"
+    return FormNames(stem, role, spec.authority, spec.date or spec.reply_by or FormNames.day)
+
+
 def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manifest_dir: Path | None,
-                    names: FormNames) -> tuple[Path, list[Path]]:
+                    names: FormNames | None = None) -> tuple[Path, list[Path]]:
     """Write the blank form into the manifest folder and one personalised copy per unit into out_dir.
 
-    Everything is read and checked before anything is written. The manifest folder defaults to out_dir.
+    names default to the spec's own (spec_names). Everything is read and checked before anything is
+    written. The manifest folder defaults to out_dir.
     """
     spec, units = load_form_spec(spec_path), load_recipients(recipients_path)
+    names = names or spec_names(spec)
     manifest_dir = Path(manifest_dir or out_dir)
-    if not is_inside(out_dir, manifest_dir):
-        raise PipelineError(f"填报表文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
+    for what, folder in (("填报表文件夹（--out）", Path(out_dir)), ("清单所在文件夹（--manifest）", manifest_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise PipelineError(f"{what} {folder} 已存在且不是文件夹")
     manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any form is replaced
     paths = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, blank_role=names.role,
                         authority=names.authority, day=names.day)

@@ -120,8 +120,9 @@ def load_form_annex(path: Path) -> source.Source:
     src = source.load(path, SCHEMA)
     written = src.data.get("columns") or []
     columns = [typed_column(c) if isinstance(c, dict) else bare_column(c) for c in written if c]
+    flawed = {e.field.split(".")[0] for e in src.errors}  # columns the schema already found fault with
     if len(columns) == len(written):
-        for fault in column_problems(columns):
+        for fault in (f for f in column_problems(columns) if f"columns[{f.index + 1}]" not in flawed):
             at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
             src.error(at, fault.note, fault.code)
     keys = [c.key for c in columns]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core import source
@@ -14,8 +14,8 @@ from ..core.schema import Fields, Flag, Integer, Text
 from ..core.text import file_name
 from ..docx import sections
 from ..docx.render import finish, open_template, render
-from ..forms.build import FormNames
-from ..forms.spec import load_form_annex
+from ..forms.build import FormNames, spec_names
+from ..forms.spec import load_form_annex, load_form_spec
 from ..pdf.fonts import NoCjkFont
 from ..qr import codes as qr_codes
 from ..qr import data as qr_data
@@ -23,7 +23,7 @@ from ..qr.sheet import qr_pdf
 from ..core import gbt9704 as L
 from .blocks import Block, Table, body_schema, parse_body
 from .body import blocks_context, is_landscape
-from .notice import annex_entry, load_notice
+from .notice import load_notice
 from .styles import ANNEX_TEMPLATE
 from .title import break_title
 
@@ -135,9 +135,16 @@ def build_annexes_of(notice_path: Path, out_dir: Path, template_dir: Path = TEMP
 
 
 def form_names(notice_path: Path, spec_path: Path) -> FormNames:
-    """Name the Excel forms of an annex after the notice: 附件N <name in the 附件说明>, role annexN_form."""
+    """Name the Excel forms of an annex after the notice: 附件N <name in the 附件说明>, role annexN_form.
+
+    A form the notice does not list keeps its own names, with the notice's authority and date.
+    """
     notice = load_notice(notice_path)
-    number, name = annex_entry(notice, spec_path)
+    listed = [(n, name) for n, (name, ref) in enumerate(notice.annexes, start=1)
+              if ref is not None and ref.resolve() == Path(spec_path).resolve()]
+    if not listed:
+        return replace(spec_names(load_form_spec(spec_path)), authority=notice.authority, day=notice.date)
+    number, name = listed[0]
     return FormNames(f"附件{number} {name}", f"annex{number}_form", notice.authority, notice.date)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import source
-from ..core.errors import InputError, PipelineError
+from ..core.errors import InputError
 from ..core.manifest import record
 from ..core.output import write_docx
 from ..core.resources import TEMPLATE_DIR
@@ -237,14 +237,6 @@ def _check_annex_source(src: source.Source, i: int, name: str, ref: str) -> None
     number = annex.data.get("number")
     if number is not None and number != i + 1:
         src.error(("annexes", i, "source"), f"附件 {ref} 的序号是 {number}，但在附件说明中排第 {i + 1}")
-
-
-def annex_entry(notice: Notice, data_path: Path) -> tuple[int, str]:
-    """Return the number and listed name of the annex whose data file is data_path."""
-    for number, (name, ref) in enumerate(notice.annexes, start=1):
-        if ref is not None and ref.resolve() == Path(data_path).resolve():
-            return number, name
-    raise PipelineError(f"通知 {notice.source} 的附件说明中没有以 {data_path} 为数据文件（source）的附件")
 
 
 # Rendering ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..core.text import CONTROLS, strip_controls
+from ..core.text import strip_controls
 
 PLACEHOLDERS = {"无", "暂无", "没有", "空", "-", "--", "—", "——", "/", "\\", "、", "n/a", "na", "null", "none",
                 "无。", "…", "...", "x", "×", "0"}
@@ -192,43 +192,3 @@ def _area_and_number(groups: list[str]) -> tuple[str, str]:
         digits = "0" + digits
     size = 3 if digits[1:2] in ("1", "2") else 4
     return digits[:size], digits[size:]
-
-
-def clean_record(cells: dict[str, object], extras: list[tuple[str, object]]) -> Person:
-    """Clean one person's values (by field; extras are (column label, text) of unknown columns) and collect
-    what is wrong with them: missing name or mobile, bad values, invisible control characters."""
-    values = {"unit": plain(cells.get("unit")), "name": clean_name(cells.get("name")),
-              "title": compact(cells.get("title")), "note": _note(cells.get("note"), extras)}
-    issues: list[Issue] = []
-    values["gender"] = _checked_gender(cells.get("gender"), issues)
-    values["mobile"] = _checked_phone(cells.get("mobile"), clean_mobile, "mobile", "invalid_mobile", issues)
-    values["office_phone"] = _checked_phone(cells.get("office_phone"), clean_office_phone, "office_phone",
-                                            "invalid_office_phone", issues)
-    issues[:0] = _missing(values)
-    issues += [Issue("control_characters", name) for name, value in cells.items()
-               if type(value) is str and CONTROLS.search(value)]
-    return Person(values, issues)
-
-
-def _note(value, extras: list[tuple[str, object]]) -> str:
-    parts = [plain(value)] + [f"{label}：{plain(extra)}" for label, extra in extras]
-    return "；".join(part for part in parts if part)
-
-
-def _checked_gender(value, issues: list[Issue]) -> str:
-    gender, ok = clean_gender(value)
-    if not ok:
-        issues.append(Issue("invalid_gender", "gender", gender))
-    return gender
-
-
-def _checked_phone(value, cleaner, name: str, code: str, issues: list[Issue]) -> str:
-    cleaned, reason = cleaner(value)
-    if reason:
-        issues.append(Issue(code, name, plain(value), reason))
-    return cleaned
-
-
-def _missing(values: dict[str, str]) -> list[Issue]:
-    found = [Issue("missing_name", "name")] if not values["name"] else []
-    return found + ([Issue("missing_mobile", "mobile")] if not values["mobile"] else [])

@@ -60,6 +60,8 @@ class Submission:
     unit_text: str = ""  # the unit as written, for rows of a file that matches no unit
     trusted_time: bool = True  # False when the modification time lies in the future
     conflict: bool = False  # its recipient_id names another unit than its cells or name (unit_mismatch)
+    flagged: set[tuple[int, str]] = field(default_factory=set)  # (index in rows, key) of values with a problem
+    nouns: dict = field(default_factory=dict)  # what its messages call the rows: 联系人/人, or 条目/条
 
     @property
     def sort_time(self) -> float:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from ..core.problems import ERROR, WARNING, Problem, shown
 from ..core.recipients import Recipient
+from ..forms.spec import CONTACT_SPEC, FormSpec
 from .records import FILE_STATUSES, IGNORED, SUPERSEDED, UNMATCHED, UNREADABLE, USED, Submission
 from .settle import mark_duplicates, settle
+from .vocabulary import nouns
 
 OK, ERRORS, MISSING = "ok", "errors", "missing"
 UNIT_STATUSES = (OK, ERRORS, MISSING)
@@ -68,11 +70,11 @@ class Report:
                 "problems": [p.to_dict() for p in self.problems], "counts": self.counts}
 
 
-def make_report(units: list[Recipient], subs: list[Submission], now: float) -> Report:
+def make_report(units: list[Recipient], subs: list[Submission], now: float, spec: FormSpec = CONTACT_SPEC) -> Report:
     """Settle the submissions and gather units, files, problems, rows and counts into a Report."""
     subs = sorted(subs, key=lambda s: s.place)
     settle(subs, now)
-    mark_duplicates(subs)
+    mark_duplicates(subs, spec)
     unit_list = unit_results(units, subs)
     files = [FileResult(s.place.file, s.place.members, s.status, s.unit.id if s.unit else None, len(s.rows),
                         s.matched_by) for s in subs]
@@ -141,11 +143,11 @@ def _tally(items: list[str], keys: tuple[str, ...]) -> dict[str, int]:
     return counts
 
 
-def summary(report: Report, out_dir) -> str:
-    """Return the Chinese lines the command prints after a run."""
+def summary(report: Report, out_dir, spec: FormSpec = CONTACT_SPEC) -> str:
+    """Return the Chinese lines the command prints after a run of the form spec."""
     units, files, problems = report.counts["units"], report.counts["files"], report.counts["problems"]
     return "\n".join([
-        f"已汇总 {report.counts['people']} 人：{out_dir}/roster.xlsx",
+        f"已汇总 {report.counts['people']} {nouns(spec)['measure']}：{out_dir}/roster.xlsx",
         f"单位 {units['total']} 个：已报 {units[OK]}，有问题 {units[ERRORS]}，未报 {units[MISSING]}",
         f"文件 {files['total']} 个：汇总 {files[USED]}，未采用 {files[SUPERSEDED]}，对应不到单位 {files[UNMATCHED]}，"
         f"无法读取 {files[UNREADABLE]}，忽略 {files[IGNORED]}",

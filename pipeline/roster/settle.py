@@ -14,8 +14,8 @@ import datetime as dt
 from collections import defaultdict
 
 from ..core.problems import Problem, sheet_label
+from ..forms.spec import FormSpec
 from .archive import CHINA_TIME
-from .cleaning import MOBILE
 from .records import IGNORED, SUPERSEDED, UNMATCHED, USED, Submission
 from .submission import problem
 
@@ -58,7 +58,7 @@ def _shown_time(stamp: float) -> str:
 def _unmatched(sub: Submission) -> None:
     sub.status = UNMATCHED
     if not sub.conflict:
-        sub.problems.append(problem("unmatched_file", sub.place, count=len(sub.rows)))
+        sub.problems.append(problem("unmatched_file", sub.place, count=len(sub.rows), **sub.nouns))
     for row in sub.rows:
         row["unit"] = row["unit"] or sub.unit_text
 
@@ -66,33 +66,43 @@ def _unmatched(sub: Submission) -> None:
 def _supersede(older: Submission, newer: Submission) -> None:
     older.status, older.rows = SUPERSEDED, []
     older.problems = [problem("superseded_file", older.place, unit=f"同一单位（{newer.unit.name}）",
-                              newer=str(newer.place))]
+                              newer=str(newer.place), **older.nouns)]
 
 
 def _set_aside(empty: Submission, used: Submission) -> None:
     """Pass over a newer file without people in favour of the older used one, with a warning."""
     empty.status = SUPERSEDED
-    empty.problems = [problem("empty_newer_file", empty.place, unit=used.unit.name, older=str(used.place))]
+    empty.problems = [problem("empty_newer_file", empty.place, unit=used.unit.name, older=str(used.place),
+                              **empty.nouns)]
 
 
-def mark_duplicates(subs: list[Submission]) -> None:
-    """Warn on every row whose person (name + mobile) also appears in another row of the roster."""
-    seen: dict[tuple[str, str], list[tuple[Submission, dict]]] = defaultdict(list)
+def mark_duplicates(subs: list[Submission], spec: FormSpec) -> None:
+    """Warn on every row whose entry (the spec's key, or name + mobile) also appears in another row.
+
+    Only rows whose key values are all filled in and without a problem take part.
+    """
+    keys = spec.entry_key
+    seen: dict[tuple[str, ...], list[tuple[Submission, dict]]] = defaultdict(list)
     for sub in subs:
-        if sub.status not in (USED, UNMATCHED):
-            continue
-        for row in sub.rows:
-            if row["name"] and MOBILE.fullmatch(row["mobile"]):
-                seen[(row["name"], row["mobile"])].append((sub, row))
+        if keys and sub.status in (USED, UNMATCHED):
+            for index, row in enumerate(sub.rows):
+                if all(row[k] and (index, k) not in sub.flagged for k in keys):
+                    seen[tuple(row[k] for k in keys)].append((sub, row))
+    labels = {c.key: c.name for c in spec.columns}
     for found in seen.values():
         for index, (sub, row) in enumerate(found):
             if len(found) > 1:
-                sub.problems.append(_duplicate(sub, row, *found[1 if index == 0 else 0]))
+                sub.problems.append(_duplicate(sub, row, *found[1 if index == 0 else 0], spec, labels))
 
 
-def _duplicate(sub: Submission, row: dict, other: Submission, other_row: dict) -> Problem:
+def _duplicate(sub: Submission, row: dict, other: Submission, other_row: dict, spec: FormSpec,
+               labels: dict[str, str]) -> Problem:
     unit = other.unit.name if other.unit else "未对应单位"
-    return problem("duplicate_person", sub.place, row["source_sheet"], row["source_row"], "姓名", name=row["name"],
-                   mobile=row["mobile"], other_path=str(other.place),
-                   other_where=f"{sheet_label(other_row['source_sheet'])}第 {other_row['source_row']} 行",
-                   other_unit=unit)
+    where = {"other_path": str(other.place), "other_unit": unit,
+             "other_where": f"{sheet_label(other_row['source_sheet'])}第 {other_row['source_row']} 行"}
+    if spec.is_person_key:
+        return problem("duplicate_person", sub.place, row["source_sheet"], row["source_row"], "姓名", name=row["name"],
+                       mobile=row["mobile"], **where)
+    entry = "、".join(f"{labels[k]}“{row[k]}”" for k in spec.entry_key)
+    return problem("duplicate_row", sub.place, row["source_sheet"], row["source_row"], labels[spec.entry_key[0]],
+                   entry=entry, **where)

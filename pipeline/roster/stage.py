@@ -24,6 +24,7 @@ from ..core.manifest import manifest_entries, record_all
 from ..core.output import is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
+from ..forms.spec import CONTACT_SPEC, FormSpec
 from ..pdf.fonts import NoCjkFont
 from ..xlsx.writer import workbook_bytes
 from .archive import Blob, expand, is_archive, open_zip
@@ -36,6 +37,7 @@ from .sandbox import INTERNAL, Sandbox
 from .status import status_pdf
 from .submission import read_submission
 from .places import Place
+from .vocabulary import CONTACT_WORDS, Vocabulary
 from .walk import walk
 from .writers import OUTPUTS, STAMP_DAY, report_json, roster_csv, roster_workbook
 
@@ -43,8 +45,10 @@ ARCHIVE = "archive"  # what a reader process answers for an archive: it is expan
 
 
 def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progress=None, *,
-                 manifest_dir: Path | None = None, limits: Limits = Limits()) -> Report:
+                 manifest_dir: Path | None = None, limits: Limits = Limits(), spec: FormSpec = CONTACT_SPEC) -> Report:
     """Consolidate the returned folder into out_dir (roster.csv, roster.xlsx, report.json, status.pdf).
+
+    The returns are read by the columns of spec (by default the contact form's).
 
     progress, if given, is called as progress(done, total, path) after each top-level file. The outputs
     are recorded in manifest_dir/manifest.json (by default out_dir's own). Raises PipelineError (a Chinese
@@ -54,9 +58,10 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     units = load_recipients(recipients_path)
     with OutputSet(out_dir, list(OUTPUTS.values())) as outputs:
         now = time.time()
-        subs = read_all(returned_dir, UnitMatcher(units), limits, out_dir, progress)
-        report = make_report(units, subs, now)
-        written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir)
+        words = Vocabulary(spec)
+        subs = read_all(returned_dir, UnitMatcher(units), limits, out_dir, progress, words)
+        report = make_report(units, subs, now, spec)
+        written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir, words=words)
         outputs.commit()
         if manifest_dir != out_dir:
             record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
@@ -79,8 +84,8 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
                                 "或覆盖某个单位交回的文件；请另选一个文件夹，如 outputs/roster")
     if is_inside(returned_dir, out_dir):
         raise PipelineError(f"回执文件夹 {returned_dir} 不能在输出文件夹 {out_dir} 之内（输出文件夹会被整体替换）")
-    if not is_inside(out_dir, manifest_dir):
-        raise PipelineError(f"输出文件夹 {out_dir} 应在清单所在文件夹 {manifest_dir} 之内（或不加 --manifest）")
+    if manifest_dir.exists() and not manifest_dir.is_dir():
+        raise PipelineError(f"清单位置 {manifest_dir} 已存在且不是文件夹（请用 --manifest 指定一个文件夹）")
     if out_dir.exists() and not out_dir.is_dir():
         raise PipelineError(f"输出位置 {out_dir} 已存在且不是文件夹（请用 --out 指定一个文件夹）")
     manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any output is replaced
@@ -88,23 +93,23 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
 
 
 def read_all(returned_dir: Path, matcher: UnitMatcher, limits: Limits, skip: Path | None = None,
-             progress=None) -> list[Submission]:
+             progress=None, words: Vocabulary = CONTACT_WORDS) -> list[Submission]:
     """Read every file of the returned folder (leaving out skip) into Submissions, in place order.
 
     Reader processes read the files themselves; an archive comes back unread and is expanded here, its
     members going back to the readers as bytes.
     """
     entries = walk(returned_dir, limits, skip)
-    subs = [read_submission(entry.record, matcher) for entry in entries if entry.record]
+    subs = [read_submission(entry.record, matcher, words) for entry in entries if entry.record]
     queue = deque(Disk(entry.place, entry.path, entry.mtime) for entry in entries if entry.path)
     total, done = len(queue), 0
-    task = partial(_intake, matcher=matcher, limits=limits)
+    task = partial(_intake, matcher=matcher, limits=limits, words=words)
     with Sandbox(task, limits.workers, limits.memory_mb, limits.seconds) as sandbox:
         for job, outcome, result in sandbox.map(lambda: queue.popleft() if queue else None):
             if outcome == "done" and result == ARCHIVE:
-                _expand_here(job, limits, matcher, subs, queue)
+                _expand_here(job, limits, matcher, subs, queue, words)
             else:
-                subs.append(result if outcome == "done" else _failed(job, outcome, result, matcher, limits))
+                subs.append(result if outcome == "done" else _failed(job, outcome, result, matcher, limits, words))
             if isinstance(job, Disk) and progress:
                 done += 1
                 progress(done, total, str(job.place))
@@ -120,23 +125,24 @@ class Disk:
     mtime: float
 
 
-def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits) -> Submission | str:
+def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits, words: Vocabulary) -> Submission | str:
     """Read one file and turn it into a submission (what a reader process does); ARCHIVE for an archive."""
     if isinstance(job, Blob):
-        return read_submission(read_blob(job, limits), matcher)
+        return read_submission(read_blob(job, limits), matcher, words)
     try:
         data = read_regular(job.path, limits.file_bytes)
     except OSError:
-        return read_submission(refused(job.place, job.mtime, "os_error", limits), matcher)
+        return read_submission(refused(job.place, job.mtime, "os_error", limits), matcher, words)
     if data is None:
-        return read_submission(refused(job.place, job.mtime, "too_large", limits), matcher)
+        return read_submission(refused(job.place, job.mtime, "too_large", limits), matcher, words)
     package = open_zip(data)
     if package is not None and is_archive(package):
         return ARCHIVE
-    return read_submission(read_blob(Blob(job.place, data, job.mtime), limits, package), matcher)
+    return read_submission(read_blob(Blob(job.place, data, job.mtime), limits, package), matcher, words)
 
 
-def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Submission], queue: deque) -> None:
+def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Submission], queue: deque,
+                 words: Vocabulary) -> None:
     """Expand an archive in this process: its members go to the readers, its refusals straight to subs.
 
     All its files share one time limit, and one limit on their number, however deep they are nested.
@@ -147,29 +153,32 @@ def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Sub
         data = b""
     for item in expand(Blob(job.place, data, job.mtime, time.monotonic() + limits.seconds), limits):
         if isinstance(item, RawFile):
-            subs.append(read_submission(item, matcher))
+            subs.append(read_submission(item, matcher, words))
         else:
             queue.append(item)
 
 
-def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits: Limits) -> Submission:
+def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits: Limits,
+            words: Vocabulary) -> Submission:
     """Return the submission of a file its reader could not finish; a bug of ours is logged, not blamed on it."""
     raw = refused(job.place, job.mtime, outcome, limits)
     if outcome == INTERNAL:
         log = write_log("roster", f"{job.place}\n\n{detail}")
         raw = RawFile(raw.place, raw.mtime, reason=raw.reason, note=f"{raw.note}（日志：{log}）")
-    return read_submission(raw, matcher)
+    return read_submission(raw, matcher, words)
 
 
-def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool) -> list[tuple[str, str]]:
+def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool,
+                  words: Vocabulary = CONTACT_WORDS) -> list[tuple[str, str]]:
     """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx into the set.
 
     Return (role, file name) of each; with inside, the set's own manifest.json lists them.
     """
-    data = {"roster_csv": roster_csv(report.rows), "roster_report": report_json(report),
-            "roster_xlsx": workbook_bytes(roster_workbook(report, units), STAMP_DAY)}
+    spec = words.spec
+    data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
+            "roster_xlsx": workbook_bytes(roster_workbook(report, units, spec), STAMP_DAY)}
     try:
-        data["roster_status"] = status_pdf(report)
+        data["roster_status"] = status_pdf(report, spec.title, words.nouns)
     except NoCjkFont as exc:
         report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
     for role, content in data.items():

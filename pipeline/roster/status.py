@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..core.problems import SEVERITY_LABELS, label
-from ..core.recipients import CATEGORIES
+from ..forms.columns import CONTACT_TITLE
 from ..pdf.fonts import cjk_fonts
 from .records import UNMATCHED
 from .report import ERRORS, MISSING, UNIT_STATUS_LABELS
@@ -79,14 +79,16 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines + [current] if current else lines
 
 
-def status_pdf(report) -> bytes:
-    """Return status.pdf for a roster Report (reportlab, embedded TrueType CJK fonts, reproducible bytes)."""
+def status_pdf(report, title: str = CONTACT_TITLE, nouns: dict | None = None) -> bytes:
+    """Return status.pdf for a roster Report of the form named title (reportlab, embedded TrueType CJK fonts,
+    reproducible bytes); nouns say what the rows are (联系人/人 by default)."""
     fonts = cjk_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    canvas.setTitle("联系人信息表回执汇总情况")
+    heading = f"{title}回执汇总情况"
+    canvas.setTitle(heading)
     page = Page(canvas, fonts)
-    _counts(page, report.counts)
+    _counts(page, report.counts, heading, nouns or {"entries": "联系人", "measure": "人"})
     _chart(page, report.counts["categories"])
     _missing(page, report.units)
     _problems(page, report)
@@ -95,22 +97,23 @@ def status_pdf(report) -> bytes:
     return buffer.getvalue()
 
 
-def _counts(page: Page, counts: dict) -> None:
+def _counts(page: Page, counts: dict, heading: str, nouns: dict) -> None:
     units, files, problems = counts["units"], counts["files"], counts["problems"]
-    page.line("联系人信息表回执汇总情况", TITLE_SIZE, "hei", centred=True)
+    for line in wrap(heading, page.fonts["hei"], TITLE_SIZE, TEXT_WIDTH):
+        page.line(line, TITLE_SIZE, "hei", centred=True)
     page.y -= BODY_SIZE
     page.paragraph(f"应报单位 {units['total']} 个：已报 {units['ok']} 个，有问题 {units['errors']} 个，"
                    f"未报 {units['missing']} 个。")
     page.paragraph(f"收到文件 {files['total']} 个：已汇总 {files['used']} 个，"
                    f"未采用 {files['superseded']} 个（同一单位另有文件已汇总），对应不到单位 {files['unmatched']} 个，"
                    f"无法读取 {files['unreadable']} 个，忽略 {files['ignored']} 个。")
-    page.paragraph(f"汇总联系人 {counts['people']} 人；发现问题 {problems['total']} 处"
+    page.paragraph(f"汇总{nouns['entries']} {counts['people']} {nouns['measure']}；发现问题 {problems['total']} 处"
                    f"（错误 {problems['error']} 处，警告 {problems['warning']} 处）。")
 
 
 def _chart(page: Page, categories: dict[str, dict[str, int]]) -> None:
     """Draw grouped bars of 已报 / 有问题 / 未报 per category, with a legend and value labels."""
-    names = [c for c in CATEGORIES if c in categories] + [c for c in categories if c not in CATEGORIES]
+    names = list(categories)  # in the order they first appear in the recipients list
     page.heading("各类单位报送情况")
     page.room(CHART_HEIGHT + 14 * mm)
     top = page.y - 8 * mm

@@ -8,15 +8,18 @@ the file counts for neither unit, its people are kept without a unit.
 
 from __future__ import annotations
 
-from ..core.problems import Problem, make
+from ..core.problems import RETURN_TEMPLATES, Problem, make
 from ..core.recipients import Recipient
 from ..core.text import CONTROLS
-from .cleaning import Person, clean_record, text
-from .header import FIELDS, LABELS, Record, Table, find_table, majority
+from ..forms.columns import NOTE_KEY, UNIT_KEY
+from .cleaning import Person, text
+from .entries import clean_entry
+from .header import Record, Table, find_table, majority
 from .matching import UnitMatcher
 from .places import Place
 from .limits import EMPTY
 from .records import IGNORED, UNREADABLE, RawFile, RawSheet, Submission
+from .vocabulary import CONTACT_WORDS, Vocabulary
 
 EVIDENCE = {"line": "表内的“填报单位”", "column": "工作单位列", "title": "表格标题", "file_name": "文件名"}
 
@@ -24,12 +27,13 @@ EVIDENCE = {"line": "表内的“填报单位”", "column": "工作单位列", 
 def problem(code: str, place: Place, sheet: str = "", row: int | None = None, field: str = "", column: str = "",
             **values) -> Problem:
     """Build the Problem of a code for a returned file (plain, or a member of an archive)."""
-    return make(code, place.file, sheet, row, field, column, members=place.members, **values)
+    return make(code, place.file, sheet, row, field, column, members=place.members, catalogue=RETURN_TEMPLATES,
+                **values)
 
 
-def read_submission(raw: RawFile, matcher: UnitMatcher) -> Submission:
-    """Turn one RawFile into a Submission: tables, cleaned people, unit and problems."""
-    sub = Submission(raw.place, raw.mtime)
+def read_submission(raw: RawFile, matcher: UnitMatcher, words: Vocabulary = CONTACT_WORDS) -> Submission:
+    """Turn one RawFile into a Submission: tables read by the form's vocabulary, cleaned rows, unit, problems."""
+    sub = Submission(raw.place, raw.mtime, nouns=words.nouns)
     if raw.ignored:
         sub.status = IGNORED
         if raw.note:
@@ -37,7 +41,7 @@ def read_submission(raw: RawFile, matcher: UnitMatcher) -> Submission:
     elif raw.reason:
         unreadable(sub, matcher, problem("unreadable_file", raw.place, note=raw.note, reason=raw.reason))
     else:
-        _read_tables(sub, raw, matcher)
+        _read_tables(sub, raw, matcher, words)
     return sub
 
 
@@ -49,24 +53,25 @@ def unreadable(sub: Submission, matcher: UnitMatcher, found: Problem) -> None:
     sub.matched_by = "file_name" if sub.unit else ""
 
 
-def _read_tables(sub: Submission, raw: RawFile, matcher: UnitMatcher) -> None:
-    tables = [(sheet, table) for sheet in raw.sheets if (table := find_table(sheet.rows, sheet.grid, sheet.notes))]
+def _read_tables(sub: Submission, raw: RawFile, matcher: UnitMatcher, words: Vocabulary) -> None:
+    tables = [(sheet, table) for sheet in raw.sheets
+              if (table := find_table(sheet.rows, sheet.grid, sheet.notes, words))]
     if not tables:
         _headless(sub, raw, matcher)
         return
-    people = [(sheet, table, row, clean_record(row.cells, [(c.label or c.letter, v) for c, v in row.extras]))
+    people = [(sheet, table, row, clean_entry(words.spec, row.cells, [(c.label or c.letter, v) for c, v in row.extras]))
               for sheet, table in tables for row in table.records]
     _assign_unit(sub, raw, tables, people, matcher)
     sub.unit_text = next((t.unit_line for _, t in tables if t.unit_line), "")
     for sheet, table, row, person in people:
-        _add_person(sub, sheet, table, row, person, matcher)
-    _table_problems(sub, tables, people)
+        _add_person(sub, sheet, table, row, person, matcher, words)
+    _table_problems(sub, tables, people, words)
 
 
 def _headless(sub: Submission, raw: RawFile, matcher: UnitMatcher) -> None:
     """Report a file without a header: no_header when it has text, else it is empty (not even a header)."""
     if any(text(cell) for sheet in raw.sheets for row in sheet.rows for cell in row):
-        unreadable(sub, matcher, problem("no_header", raw.place))
+        unreadable(sub, matcher, problem("no_header", raw.place, **sub.nouns))
     else:
         unreadable(sub, matcher, problem("unreadable_file", raw.place, note=EMPTY, reason="empty"))
 
@@ -84,7 +89,7 @@ def _assign_unit(sub: Submission, raw: RawFile, tables, people, matcher: UnitMat
         if evidence and evidence is not claimed:
             sub.conflict = True
             sub.problems.append(problem("unit_mismatch", raw.place, claimed=claimed.name, evidence=EVIDENCE[how],
-                                        written=evidence.name, count=len(people)))
+                                        written=evidence.name, count=len(people), **sub.nouns))
         else:
             sub.unit, sub.matched_by = claimed, "property"
     elif written:
@@ -105,41 +110,45 @@ def _written_unit(tables, people, matcher: UnitMatcher) -> tuple[Recipient | Non
 
 
 def _column_unit(people, matcher: UnitMatcher) -> str:
-    ids = [unit.id for *_, person in people if (unit := matcher.match(person.values["unit"]))]
+    ids = [unit.id for *_, person in people if (unit := matcher.match(person.values.get(UNIT_KEY, "")))]
     best = majority(ids)
     return matcher.by_id[best].name if best else ""
 
 
-def _add_person(sub: Submission, sheet: RawSheet, table: Table, record: Record, person: Person, matcher) -> None:
-    values = person.values
-    sub.rows.append({"unit_id": "", "unit": values["unit"], **{k: values[k] for k in FIELDS if k != "unit"},
+def _add_person(sub: Submission, sheet: RawSheet, table: Table, record: Record, person: Person, matcher,
+                words: Vocabulary) -> None:
+    values, written_unit = person.values, person.values.get(UNIT_KEY, "")
+    sub.rows.append({"unit_id": "", "unit": written_unit, **{k: values[k] for k in words.data_keys},
                      "source_file": str(sub.place), "source_sheet": sheet.name, "source_row": record.row})
     for issue in person.issues:
-        sub.problems.append(_cell_problem(issue.code, sub, sheet, table, record, issue.field, value=issue.value,
-                                          why=issue.why, name=values["name"] or "（无姓名）"))
-    for column, raw in record.extras:  # a column the form does not have: its text went to the note
+        sub.flagged.add((len(sub.rows) - 1, issue.field))
+        sub.problems.append(_cell_problem(issue.code, sub, sheet, table, record, issue.field, words,
+                                          value=issue.value, why=issue.why,
+                                          name=values.get("name") or "（无姓名）"))
+    for column, raw in record.extras:  # a column the form does not have
         if type(raw) is str and CONTROLS.search(raw):
             sub.problems.append(problem("control_characters", sub.place, sheet.name, record.row, column.label,
                                         column.letter))
-    written = matcher.match(values["unit"]) if values["unit"] else None
+    written = matcher.match(written_unit) if written_unit else None
     if sub.unit and written and written is not sub.unit:
-        sub.problems.append(_cell_problem("unit_cell_mismatch", sub, sheet, table, record, "unit",
-                                          value=values["unit"], unit=sub.unit.name))
+        sub.problems.append(_cell_problem("unit_cell_mismatch", sub, sheet, table, record, UNIT_KEY, words,
+                                          value=written_unit, unit=sub.unit.name))
 
 
 def _cell_problem(code: str, sub: Submission, sheet: RawSheet, table: Table, record: Record, field_name: str,
-                  **values) -> Problem:
+                  words: Vocabulary, **values) -> Problem:
     column = table.column(field_name)
-    label, letter = (column.label, column.letter) if column else (LABELS[field_name], "")
+    label, letter = (column.label, column.letter) if column else (words.labels.get(field_name, field_name), "")
     return problem(code, sub.place, sheet.name, record.row, label, letter, **values)
 
 
-def _table_problems(sub: Submission, tables, people) -> None:
-    """Report extra columns whose content went to the note, and a return without any person."""
+def _table_problems(sub: Submission, tables, people, words: Vocabulary) -> None:
+    """Report extra columns (their content went to 备注, when the form has one), and a return without entries."""
+    fate = "已并入备注" if NOTE_KEY in words.data_keys else "未汇总，请核对该单位是否改动了表格"
     for sheet, table in tables:
         used = {column for record in table.records for column, _ in record.extras}
         for column in (c for c in table.columns if c in used):
             sub.problems.append(problem("extra_column", sub.place, sheet.name, table.header_row,
-                                        column.label or "（无表头）", column.letter))
+                                        column.label or "（无表头）", column.letter, fate=fate))
     if not people:
-        sub.problems.append(problem("empty_return", sub.place))
+        sub.problems.append(problem("empty_return", sub.place, **sub.nouns))

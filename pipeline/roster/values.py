@@ -24,6 +24,7 @@ ID_CHECKS = "10X98765432"
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
+MAX_NUMBER_TEXT = 40  # characters of a number written as text; longer is a paste accident, not a value
 NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
 GROUPED = re.compile(r"[+-]?[\d,]+(?:\.\d*)?")  # digits with commas, however placed
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 61 onwards; serials 1–59 count from 1899-12-31
@@ -268,6 +269,8 @@ def _number(raw, written: str) -> Decimal:
     if _is_number(raw) and math.isfinite(raw):
         return Decimal(raw) if isinstance(raw, int) else Decimal(f"{raw:.15g}")
     folded = fold(written).strip()
+    if len(folded) > MAX_NUMBER_TEXT:
+        raise _Wrong(f"（超过 {MAX_NUMBER_TEXT} 位）")
     if NUMBER.fullmatch(folded):
         return Decimal(folded.replace(",", ""))
     raise _Wrong(_number_problem(folded))

@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..core.recipients import Recipient
+from ..forms.spec import CONTACT_SPEC, FormSpec
 from ..core.text import display_columns, strip_controls
 from ..xlsx.writer import stamp_workbook
 from .header import letter
@@ -19,14 +21,14 @@ from .records import FILE_STATUS_LABELS
 from .report import MISSING, Report
 from .cleaning import text
 
-ROSTER_COLUMNS = ("unit_id", "unit", "name", "gender", "title", "office_phone", "mobile", "note",
-                  "source_file", "source_sheet", "source_row")
-ROSTER_LABELS = ("单位编号", "单位", "姓名", "性别", "职务/级别", "办公电话", "手机号码", "备注", "来源文件", "来源工作表", "来源行")
+HEAD, TAIL = ("unit_id", "unit"), ("source_file", "source_sheet", "source_row")
+HEAD_LABELS, TAIL_LABELS = ("单位编号", "单位"), ("来源文件", "来源工作表", "来源行")
 OUTPUTS = {"roster_csv": "roster.csv", "roster_xlsx": "roster.xlsx", "roster_report": "report.json",
            "roster_status": "status.pdf"}
 MATCH_LABELS = {"property": "文件属性 recipient_id", "line": "填报单位", "column": "工作单位列", "title": "表格标题",
                 "file_name": "文件名", "": ""}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-\d+(?:\.\d+)?")  # a negative number is data, not a formula
 STAMP_DAY = dt.date(2022, 1, 1)  # fixed core-property and zip-entry date: equal inputs give equal bytes
 AUTHOR = "回执汇总"
 MAX_WIDTH = 60  # Excel width units
@@ -40,15 +42,29 @@ def neutralise(value) -> str:
     """Return a cell's text, without control or bidi characters, with a leading ' when a spreadsheet would run
     it as a formula."""
     value = strip_controls(str(value))[0]
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value) else value
 
 
-def roster_csv(rows: list[dict]) -> bytes:
-    """Return roster.csv: UTF-8 with BOM, the fixed English header, formula-like text neutralised."""
+def roster_columns(spec: FormSpec) -> tuple[str, ...]:
+    """Return roster.csv's header: unit_id, unit, each data column's key, source_file, source_sheet, source_row."""
+    return HEAD + tuple(c.key for c in spec.data_columns) + TAIL
+
+
+def roster_labels(spec: FormSpec) -> tuple[str, ...]:
+    """Return roster.xlsx's header: the same columns by their Chinese names."""
+    return HEAD_LABELS + tuple(c.name for c in spec.data_columns) + TAIL_LABELS
+
+
+ROSTER_COLUMNS = roster_columns(CONTACT_SPEC)  # the contact form's roster.csv header, which tools rely on
+
+
+def roster_csv(rows: list[dict], spec: FormSpec = CONTACT_SPEC) -> bytes:
+    """Return roster.csv: UTF-8 with BOM, the English header (keys), formula-like text neutralised."""
+    columns = roster_columns(spec)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ROSTER_COLUMNS)
-    writer.writerows([neutralise(row[c]) for c in ROSTER_COLUMNS] for row in rows)
+    writer.writerow(columns)
+    writer.writerows([neutralise(row[c]) for c in columns] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -57,11 +73,11 @@ def report_json(report: Report) -> bytes:
     return (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def roster_workbook(report: Report, units: list[Recipient]) -> Workbook:
+def roster_workbook(report: Report, units: list[Recipient], spec: FormSpec = CONTACT_SPEC) -> Workbook:
     """Return the roster.xlsx workbook (汇总, 问题, 未报单位, 文件): text cells only, header frozen and filtered."""
-    names = {u.id: u.name for u in units}
+    names, columns = {u.id: u.name for u in units}, roster_columns(spec)
     sheets = {
-        "汇总": (ROSTER_LABELS, [[row[c] for c in ROSTER_COLUMNS] for row in report.rows]),
+        "汇总": (roster_labels(spec), [[row[c] for c in columns] for row in report.rows]),
         "问题": (("文件", "工作表", "行", "列", "列名", "代码", "级别", "说明"),
                [[p.shown_path, p.sheet, p.row, p.column, p.field, p.code, "错误" if p.is_error else "警告", p.message]
                 for p in report.problems]),
@@ -73,7 +89,7 @@ def roster_workbook(report: Report, units: list[Recipient]) -> Workbook:
     workbook = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         _sheet(workbook, title, header, rows)
-    stamp_workbook(workbook, "联系人信息汇总", AUTHOR, STAMP_DAY)
+    stamp_workbook(workbook, f"{spec.title}汇总", AUTHOR, STAMP_DAY)
     return workbook
 
 

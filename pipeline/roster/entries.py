@@ -1,0 +1,38 @@
+"""Clean one returned row by its form's columns, and say what is missing or wrong in it."""
+
+from __future__ import annotations
+
+from ..core.text import CONTROLS
+from ..forms.columns import NOTE_KEY, TYPES
+from ..forms.spec import FormSpec
+from .cleaning import Issue, Person, plain
+from .values import clean_value
+
+RANK = {kind: i for i, kind in enumerate(TYPES)}
+MISSING_CODES = {"name": "missing_name", "mobile": "missing_mobile"}  # the contact form's own codes
+
+
+def clean_entry(spec: FormSpec, cells: dict[str, object], extras: list[tuple[str, object]]) -> Person:
+    """Clean one row's values (cells by key; extras are (column label, value) of columns the form lacks).
+
+    Extras go into the 备注 column when the form has one. Issues: required values missing first, then wrong
+    values in the order of the types (as the contact form has always listed them), then control characters.
+    """
+    values, issues = {}, []
+    for column in sorted(spec.columns, key=lambda c: RANK[c.type]):
+        if column.type != "index":
+            values[column.key], issue = clean_value(column, cells.get(column.key))
+            issues += [issue] if issue else []
+    if NOTE_KEY in values:
+        values[NOTE_KEY] = note(values[NOTE_KEY], extras)
+    missing = [Issue(MISSING_CODES.get(c.key, "missing_value"), c.key) for c in spec.data_columns
+               if c.required and not values[c.key]]
+    controls = [Issue("control_characters", key) for key, value in cells.items()
+                if type(value) is str and CONTROLS.search(value)]
+    return Person(values, missing + issues + controls)
+
+
+def note(value: str, extras: list[tuple[str, object]]) -> str:
+    """Return the 备注 text with the columns the form lacks appended as 'label：value'."""
+    parts = [value] + [f"{label}：{plain(extra)}" for label, extra in extras]
+    return "；".join(part for part in parts if part)
