@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -237,3 +240,33 @@ def test_no_hostile_cell_breaks_the_normaliser(kind):
     for raw in HOSTILE_CELLS:
         value, issue = clean_value(column, raw)
         assert isinstance(value, str) and (issue is None or issue.code in RETURN_TEMPLATES), (kind, raw)
+
+
+def chart_labels(pdf: Path) -> list[tuple[str, float, float]]:
+    """Return the words on the chart's label row of status.pdf (text, left, right), left to right."""
+    done = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                          check=True)
+    words = [(m[4], float(m[1]), float(m[3]), round(float(m[2]))) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', done.stdout)]
+    top = next(w[3] for w in words if w[0] == "未报")  # the legend opens the chart
+    bottom = min(w[3] for w in words if w[0].startswith(("未报单位", "图中编号")))  # what follows the chart
+    row = max(w[3] for w in words if top < w[3] < bottom)  # the labels are the chart's lowest line
+    return sorted(((w[0], w[1], w[2]) for w in words if w[3] == row), key=lambda w: w[1])
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler (pdftotext) is not installed")
+@pytest.mark.parametrize("names, shown", [
+    (["区", "县", "县级市", "开发区"], ["区", "县", "县级市", "开发区"]),
+    ([f"第{i}类很长很长的类别名称" for i in range(24)], [str(i) for i in range(1, 25)]),
+])
+def test_chart_labels_are_the_categories_or_numbers_and_never_overlap(tmp_path, names, shown):
+    lines = ["id,name,aliases,category"] + [f"u{i},示例单位{i},,{name}" for i, name in enumerate(names)]
+    recipients = write(tmp_path / "recipients.csv", "\n".join(lines) + "\n")
+    (tmp_path / "returned").mkdir()
+    build_roster(tmp_path / "returned", recipients, tmp_path / "out")
+    labels = chart_labels(tmp_path / "out" / "status.pdf")
+    assert [text for text, _, _ in labels] == shown
+    assert all(right <= next_left for (_, _, right), (_, next_left, _) in zip(labels, labels[1:]))
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "status.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout.replace("\n", "")
+    assert ("图中编号：1 第0类很长很长的类别名称；2 第1类" in text) == (shown != names)

@@ -20,9 +20,10 @@ from .report import ERRORS, MISSING, UNIT_STATUS_LABELS
 MARGIN = 20 * mm
 WIDTH, HEIGHT = A4
 TEXT_WIDTH = WIDTH - 2 * MARGIN
-TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE = 18, 13, 10.5, 8.5  # points
+TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE, SMALLEST_SIZE = 18, 13, 10.5, 8.5, 6  # points
 LEADING = 1.5  # line height, in font sizes
 CHART_HEIGHT = 62 * mm
+NARROW_BAR = 4 * mm  # a bar narrower than this is labelled only when it has a value
 COLOURS = {"ok": "#4E9A06", "errors": "#F57900", "missing": "#A0A0A0"}
 SERIES = tuple((key, UNIT_STATUS_LABELS[key], colors.HexColor(colour)) for key, colour in COLOURS.items())
 MAX_LISTED = 40
@@ -85,13 +86,13 @@ def status_pdf(report, title: str = CONTACT_TITLE, nouns: dict | None = None) ->
     fonts = cjk_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    heading = f"{title}回执汇总情况"
+    heading, nouns = f"{title}回执汇总情况", nouns or {"entries": "联系人", "measure": "人"}
     canvas.setTitle(heading)
     page = Page(canvas, fonts)
-    _counts(page, report.counts, heading, nouns or {"entries": "联系人", "measure": "人"})
+    _counts(page, report.counts, heading, nouns)
     _chart(page, report.counts["categories"])
     _missing(page, report.units)
-    _problems(page, report)
+    _problems(page, report, nouns)
     page.finish()
     canvas.save()
     return buffer.getvalue()
@@ -122,9 +123,14 @@ def _chart(page: Page, categories: dict[str, dict[str, int]]) -> None:
     _legend(page, top + 2 * mm)
     _axis(page, bottom, top, peak)
     slot = (TEXT_WIDTH - 12 * mm) / max(len(names), 1)
+    sizes = [label_size(name, page.fonts["song"], slot * 0.95) for name in names]
+    numbered = None in sizes  # a name too long for its slot: the bars are numbered and the names listed below
     for i, name in enumerate(names):
-        _group(page, MARGIN + 12 * mm + i * slot, slot, bottom, top - bottom, peak, name, categories[name])
+        label = (str(i + 1), SMALL_SIZE) if numbered else (name, sizes[i])
+        _group(page, MARGIN + 12 * mm + i * slot, slot, bottom, top - bottom, peak, label, categories[name])
     page.y = bottom - 10 * mm
+    if numbered:
+        page.paragraph("图中编号：" + "；".join(f"{i + 1} {name}" for i, name in enumerate(names)), SMALL_SIZE)
 
 
 def axis_top(peak: int) -> int:
@@ -157,7 +163,7 @@ def _axis(page: Page, bottom: float, top: float, peak: int) -> None:
         canvas.drawRightString(left - 1.5 * mm, y - SMALL_SIZE * 0.35, str(value))
 
 
-def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak: int, name: str,
+def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak: int, label: tuple[str, float],
            counts: dict[str, int]) -> None:
     canvas = page.canvas
     bar = min(slot / 4.5, 12 * mm)
@@ -168,9 +174,18 @@ def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak
         canvas.rect(start + j * bar, bottom, bar * 0.9, size, stroke=0, fill=1)
         canvas.setFillColor(colors.black)
         canvas.setFont(page.fonts["song"], SMALL_SIZE)
-        canvas.drawCentredString(start + j * bar + bar * 0.45, bottom + size + 1 * mm, str(counts[key]))
-    canvas.setFont(page.fonts["song"], BODY_SIZE)
-    canvas.drawCentredString(x + slot / 2, bottom - 5 * mm, name)
+        if counts[key] or bar >= NARROW_BAR:  # zeros on narrow bars would run into each other
+            canvas.drawCentredString(start + j * bar + bar * 0.45, bottom + size + 1 * mm, str(counts[key]))
+    canvas.setFont(page.fonts["song"], label[1])
+    canvas.drawCentredString(x + slot / 2, bottom - 5 * mm, label[0])
+
+
+def label_size(name: str, font: str, width: float) -> float | None:
+    """Return the largest font size (BODY_SIZE down to SMALLEST_SIZE) at which name fits width, or None."""
+    size = BODY_SIZE
+    while size > SMALLEST_SIZE and pdfmetrics.stringWidth(name, font, size) > width:
+        size -= 0.5
+    return size if pdfmetrics.stringWidth(name, font, size) <= width else None
 
 
 def _missing(page: Page, units) -> None:
@@ -185,17 +200,17 @@ def _missing(page: Page, units) -> None:
         page.paragraph(f"{category}（{len(names)} 个）：" + "、".join(names))
 
 
-def _problems(page: Page, report) -> None:
+def _problems(page: Page, report, nouns: dict) -> None:
     page.heading(f"问题摘要（{len(report.problems)} 处）")
     if not report.problems:
         page.paragraph("没有发现问题。")
     tally = Counter((p.code, p.severity) for p in report.problems)
     for (code, severity), n in sorted(tally.items(), key=lambda item: (item[0][1], -item[1], item[0][0])):
         page.paragraph(f"{SEVERITY_LABELS[severity]}　{label(code)}（{code}）：{n} 处", indent=4 * mm)
-    _problem_units(page, report)
+    _problem_units(page, report, nouns)
 
 
-def _problem_units(page: Page, report) -> None:
+def _problem_units(page: Page, report, nouns: dict) -> None:
     """List the units with errors and what is wrong, then the files that match no unit."""
     unit_of = {f.shown_path: f.unit_id for f in report.files if f.status != "superseded"}
     errors = defaultdict(Counter)
@@ -210,13 +225,13 @@ def _problem_units(page: Page, report) -> None:
         page.paragraph(f"{unit.name}：{found}", indent=4 * mm)
     if len(flagged) > MAX_LISTED:
         page.paragraph(f"……另有 {len(flagged) - MAX_LISTED} 个，详见 roster.xlsx 的“问题”工作表", indent=4 * mm)
-    _unmatched_files(page, report)
+    _unmatched_files(page, report, nouns)
 
 
-def _unmatched_files(page: Page, report) -> None:
+def _unmatched_files(page: Page, report, nouns: dict) -> None:
     unmatched = [f.shown_path for f in report.files if f.status == UNMATCHED]
     if unmatched:
-        page.heading(f"对应不到单位的文件（{len(unmatched)} 个，其中的联系人已汇总）")
+        page.heading(f"对应不到单位的文件（{len(unmatched)} 个，其中的{nouns['entries']}已汇总）")
     for path in unmatched[:MAX_LISTED]:
         page.paragraph(path, indent=4 * mm)
     if len(unmatched) > MAX_LISTED:
