@@ -67,9 +67,11 @@ def _preview(args) -> str:
 def _forms(args) -> str:
     from .forms.build import build_all_forms
     from .notice.annexes import form_names
+    from .roster.readback import read_consolidated
 
     names = form_names(args.notice, args.spec) if args.notice else None
-    blank, copies = build_all_forms(args.spec, args.recipients, args.out, args.manifest, names)
+    prefill = read_consolidated(args.prefill).rows_by_unit() if args.prefill else None
+    blank, copies = build_all_forms(args.spec, args.recipients, args.out, args.manifest, names, prefill)
     return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
 
 
@@ -84,6 +86,13 @@ def _roster(args) -> str:
     report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest,
                           limits=limits, spec=spec)
     return summary(report, args.out, spec)
+
+
+def _recipients(args) -> str:
+    from .roster.next_round import recipients_from_roster
+
+    count = recipients_from_roster(args.from_roster, args.out, args.recipients)
+    return f"已写出收文单位名单（{count} 个单位，含上一轮的联系人和电话）：{_shown(args.out)}"
 
 
 def progress_bar(stream=None, width: int = 30):
@@ -203,6 +212,8 @@ def parser() -> argparse.ArgumentParser:
     forms.add_argument("--spec", type=Path, default=Path("inputs/annex2.yaml"), help="表格说明数据文件（默认 inputs/annex2.yaml）")
     forms.add_argument("--notice", type=Path, help="通知数据文件（可选：取附件名称、发文机关与日期）")
     forms.add_argument("--manifest", type=Path, help="空白填报表与 manifest.json 所在目录（默认与 --out 相同）")
+    forms.add_argument("--prefill", type=Path, metavar="ROSTER_DIR",
+                       help="上一轮汇总的输出目录（含 report.json 和 roster.csv）：把各单位上次报的内容预填进它的表")
     forms.set_defaults(run=_forms)
 
     roster = stages.add_parser("roster", help="汇总各单位交回的表格：名单、问题报告、未报单位和进度图",
@@ -215,6 +226,14 @@ def parser() -> argparse.ArgumentParser:
     roster.add_argument("--manifest", type=Path, help="把输出记入此目录的 manifest.json（默认与 --out 相同）")
     _limit_arguments(roster)
     roster.set_defaults(run=_roster)
+
+    recipients = stages.add_parser("recipients", help="由一次汇总生成下一轮的收文单位名单（带上一轮的联系人和电话）",
+                                   description="读取汇总输出目录中的 report.json 和 roster.csv，写出与 inputs/recipients.csv "
+                                               "同格式的名单，另加 contact（联系人）和 phone（电话）两列。")
+    recipients.add_argument("--from-roster", type=Path, required=True, metavar="ROSTER_DIR", help="汇总的输出目录，如 outputs/roster/")
+    recipients.add_argument("--out", type=Path, required=True, help="要写出的名单 CSV")
+    recipients.add_argument("--recipients", type=Path, help="原来的收文单位名单（用于保留各单位的别名）")
+    recipients.set_defaults(run=_recipients)
 
     preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
                                 description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")

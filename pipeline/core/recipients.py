@@ -23,7 +23,10 @@ COLUMNS = {
     "name": ("单位名称", Text(required=True, max_length=MAX_NAME)),
     "aliases": ("别名", Text(max_length=MAX_NAME * 20)),
     "category": ("类别", Text(max_length=100)),  # free text: 省级, 县, 开发区 …; empty is 未分类
+    "contact": ("联系人", Text(max_length=100)),  # optional columns: whom the clerk phones when a unit is late
+    "phone": ("电话", Text(max_length=100)),
 }
+OPTIONAL = ("contact", "phone")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Recipient:
     aliases: tuple[str, ...]
     category: str
     row: int
+    contact: str = ""
+    phone: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -91,11 +96,11 @@ def _records(path: Path, rows: _Rows) -> list[tuple[int, list[str]]]:
 
 def _header(header: list[str], rows: _Rows) -> dict[str, int]:
     """Check the header row against COLUMNS; return each column's position."""
-    expected = ",".join(COLUMNS)
+    expected = ",".join(c for c in COLUMNS if c not in OPTIONAL) + f"（可另加 {','.join(OPTIONAL)}）"
     if not header:
         rows.add("missing_value", f"缺少表头，第 1 行应为：{expected}", 1)
         return {}
-    for column in [c for c in COLUMNS if c not in header]:
+    for column in [c for c in COLUMNS if c not in header and c not in OPTIONAL]:
         rows.add("missing_value", f"表头缺少此列，第 1 行应为：{expected}", 1, column_label(column))
     for i, column in enumerate(header):
         if column not in COLUMNS:
@@ -117,7 +122,8 @@ def _recipient(line: int, cells: list[str], order: dict[str, int], rows: _Rows) 
             value[column] = _aliases(line, value[column], rows)
     if len(rows.errors) > before:
         return None
-    return Recipient(value["id"], value["name"], value["aliases"], value["category"] or UNSORTED, line)
+    return Recipient(value["id"], value["name"], value["aliases"], value["category"] or UNSORTED, line,
+                     value.get("contact", ""), value.get("phone", ""))
 
 
 def _aliases(line: int, text: str, rows: _Rows) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
 from ..core.text import file_name, safe_file_part
 from ..xlsx.writer import stamp_workbook, workbook_bytes
+from .prefill import fill_rows
 from .spec import FormSpec, load_form_spec
 from .workbook import check_spec, form_workbook
 
@@ -43,9 +44,11 @@ class FormNames:
     day: dt.date = dt.date(2022, 1, 1)
 
 
-def form_bytes(spec: FormSpec, *, authority: str, day: dt.date, unit: Recipient | None = None) -> bytes:
-    """Build one form (blank, or personalised for unit) and return its deterministic .xlsx bytes."""
+def form_bytes(spec: FormSpec, *, authority: str, day: dt.date, unit: Recipient | None = None,
+               rows: list[dict[str, str]] = ()) -> bytes:
+    """Build one form (blank, or personalised for unit, prefilled with rows) and return its deterministic bytes."""
     workbook = form_workbook(spec, unit)
+    fill_rows(workbook.active, spec, list(rows))
     stamp_workbook(workbook, spec.title + (f"（{unit.name}）" if unit else ""), authority, day)
     return workbook_bytes(workbook, day)
 
@@ -67,7 +70,8 @@ def build_blank_form(spec: FormSpec, path: Path, *, authority: str, day: dt.date
 
 
 def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, authority: str, day: dt.date,
-                manifest_dir: Path | None = None, stem: str = FORM_STEM, blank_role: str = "") -> list[Path]:
+                manifest_dir: Path | None = None, stem: str = FORM_STEM, blank_role: str = "",
+                prefill: dict[str, list[dict[str, str]]] | None = None) -> list[Path]:
     """Write one personalised form per unit into out_dir, as one set, and record each (role form, recipient_id).
 
     The manifest is manifest_dir/manifest.json, by default out_dir's own (written inside the set). With
@@ -82,7 +86,9 @@ def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, a
     items = [(FORM_ROLE, name, {"recipient_id": unit.id}) for unit, name in zip(recipients, names)]
     blank = (blank_role, file_name(stem, ".xlsx"), form_bytes(spec, **stamp)) if blank_role else None
     with OutputSet(out_dir, names + ([blank[1]] if blank and inside else [])) as outputs:
-        paths = [outputs.write(name, form_bytes(spec, unit=unit, **stamp)) for unit, name in zip(recipients, names)]
+        prefill = prefill or {}
+        paths = [outputs.write(name, form_bytes(spec, unit=unit, rows=prefill.get(unit.id, ()), **stamp))
+                 for unit, name in zip(recipients, names)]
         if blank and inside:
             paths.append(outputs.write(blank[1], blank[2]))
             items.append((blank[0], blank[1], {}))
@@ -106,11 +112,12 @@ def spec_names(spec: FormSpec) -> FormNames:
 
 
 def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manifest_dir: Path | None,
-                    names: FormNames | None = None) -> tuple[Path, list[Path]]:
+                    names: FormNames | None = None, prefill: dict[str, list[dict[str, str]]] | None = None
+                    ) -> tuple[Path, list[Path]]:
     """Write the blank form into the manifest folder and one personalised copy per unit into out_dir.
 
-    names default to the spec's own (spec_names). Everything is read and checked before anything is
-    written. The manifest folder defaults to out_dir.
+    names default to the spec's own (spec_names); prefill holds each unit's known rows (by unit id).
+    Everything is read and checked before anything is written. The manifest folder defaults to out_dir.
     """
     spec, units = load_form_spec(spec_path), load_recipients(recipients_path)
     names = names or spec_names(spec)
@@ -120,5 +127,5 @@ def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manif
             raise PipelineError(f"{what} {folder} 已存在且不是文件夹")
     manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any form is replaced
     paths = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, blank_role=names.role,
-                        authority=names.authority, day=names.day)
+                        authority=names.authority, day=names.day, prefill=prefill)
     return paths[-1], paths[:-1]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..xlsx.extent import column_letters
 from .cleaning import plain, text
-from .vocabulary import CONTACT, CONTACT_WORDS, EXTRA, MAX_FALLBACK_LABEL, SEQ, Vocabulary, label_key
+from .vocabulary import CONTACT, CONTACT_WORDS, EXTRA, MAX_FALLBACK_LABEL, SEQ, SKIP, Vocabulary, label_key
 
 HEADER_SCAN_ROWS = 30
 UNIT_LINE = re.compile(r"(?:填报|报送|填表|所在)?单位(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*[:：]\s*"
@@ -71,7 +71,7 @@ def field_of(value, words: Vocabulary = CONTACT_WORDS) -> str | None:
 
 
 def _fields(row: list, words: Vocabulary) -> set[str]:
-    return {f for cell in row if (f := field_of(cell, words)) and f != SEQ}
+    return {f for cell in row if (f := field_of(cell, words)) and f not in (SEQ, SKIP)}
 
 
 def is_header(row: list, words: Vocabulary = CONTACT_WORDS) -> bool:
@@ -113,7 +113,7 @@ def _resolve(fields: list[str], words: Vocabulary) -> list[str]:
         if name == CONTACT:
             name = words.resolve_contact(present)
             present.add(name)
-        fields[i] = EXTRA if name in fields[:i] and name not in (EXTRA, SEQ) else name
+        fields[i] = EXTRA if name in fields[:i] and name not in (EXTRA, SEQ, SKIP) else name
     return fields
 
 

@@ -62,6 +62,8 @@ class Submission:
     conflict: bool = False  # its recipient_id names another unit than its cells or name (unit_mismatch)
     flagged: set[tuple[int, str]] = field(default_factory=set)  # (index in rows, key) of values with a problem
     nouns: dict = field(default_factory=dict)  # what its messages call the rows: 联系人/人, or 条目/条
+    sha256: str = ""  # of the file's bytes, for the history ('' when it could not be read)
+    superseded_by: str = ""  # the place of the newer file of its unit that was used instead
 
     @property
     def sort_time(self) -> float:

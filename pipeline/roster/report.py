@@ -42,6 +42,8 @@ class FileResult:
     unit_id: str | None
     people: int = 0
     matched_by: str = ""
+    sha256: str = ""  # kept for the history, not written to report.json
+    superseded_by: str = ""
 
     @property
     def shown_path(self) -> str:
@@ -77,7 +79,7 @@ def make_report(units: list[Recipient], subs: list[Submission], now: float, spec
     mark_duplicates(subs, spec)
     unit_list = unit_results(units, subs)
     files = [FileResult(s.place.file, s.place.members, s.status, s.unit.id if s.unit else None, len(s.rows),
-                        s.matched_by) for s in subs]
+                        s.matched_by, s.sha256, s.superseded_by) for s in subs]
     problems = sorted((p for s in subs for p in s.problems), key=lambda p: (p.path, p.members))
     rows = roster_rows(units, subs)
     return Report(unit_list, files, problems, rows, count(unit_list, files, problems, rows))

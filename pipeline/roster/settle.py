@@ -64,7 +64,7 @@ def _unmatched(sub: Submission) -> None:
 
 
 def _supersede(older: Submission, newer: Submission) -> None:
-    older.status, older.rows = SUPERSEDED, []
+    older.status, older.rows, older.superseded_by = SUPERSEDED, [], str(newer.place)
     older.problems = [problem("superseded_file", older.place, unit=f"同一单位（{newer.unit.name}）",
                               newer=str(newer.place), **older.nouns)]
 

@@ -10,6 +10,7 @@ written.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections import deque
@@ -128,7 +129,7 @@ class Disk:
 def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits, words: Vocabulary) -> Submission | str:
     """Read one file and turn it into a submission (what a reader process does); ARCHIVE for an archive."""
     if isinstance(job, Blob):
-        return read_submission(read_blob(job, limits), matcher, words)
+        return fingerprinted(read_submission(read_blob(job, limits), matcher, words), job.data)
     try:
         data = read_regular(job.path, limits.file_bytes)
     except OSError:
@@ -138,7 +139,14 @@ def _intake(job: Disk | Blob, matcher: UnitMatcher, limits: Limits, words: Vocab
     package = open_zip(data)
     if package is not None and is_archive(package):
         return ARCHIVE
-    return read_submission(read_blob(Blob(job.place, data, job.mtime), limits, package), matcher, words)
+    return fingerprinted(read_submission(read_blob(Blob(job.place, data, job.mtime), limits, package), matcher, words),
+                         data)
+
+
+def fingerprinted(sub: Submission, data: bytes) -> Submission:
+    """Return the submission with the SHA-256 of the bytes it was read from."""
+    sub.sha256 = hashlib.sha256(data).hexdigest()
+    return sub
 
 
 def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Submission], queue: deque,

@@ -9,7 +9,9 @@ from ..forms.columns import CONTACT_KEY, NOTE_KEY, UNIT_KEY
 from ..forms.spec import CONTACT_SPEC, FormSpec
 from .cleaning import text
 
-SEQ, CONTACT, EXTRA = "seq", "contact", ""  # 序号; 联系电话/联系方式 (decided by the other columns); unknown
+SEQ, CONTACT, EXTRA, SKIP = "seq", "contact", "", "skip"  # 序号; 联系电话 (decided by the other columns); unknown;
+# a column our own sheets add that holds no data (the 问题 column of a correction sheet)
+SKIPPED = ("问题", "更正说明")
 MAX_FALLBACK_LABEL = 12  # longer header text (a title, an instruction) is never taken for a column name
 SYNONYMS = {  # what units write for the contact form's columns (and for any form's 序号 and unit column)
     SEQ: ("序号", "编号", "序", "no", "no."),
@@ -79,6 +81,8 @@ def _exact(spec: FormSpec) -> dict[str, str]:
         name = SEQ if column.type == "index" else column.key
         for label in SYNONYMS.get(name, ()):
             exact.setdefault(label_key(label), name)
+    for label in SKIPPED:
+        exact.setdefault(label_key(label), SKIP)
     if any(f in exact.values() for f in PHONE_KEYS):
         for label in SYNONYMS[CONTACT]:
             exact.setdefault(label_key(label), CONTACT)
