@@ -19,7 +19,7 @@ LAYERS = (
     ("cli",),
     ("draft",),  # the formatter: reads drafts with the checker's recognition, builds with the notice stage
     ("notice", "roster", "check"),  # stages that compose the others
-    ("forms", "qr"),  # the annex kinds a notice composes and the roster reads
+    ("forms", "qr", "history"),  # the annex kinds a notice composes and the roster reads; the runs' history
     ("docx", "xlsx", "pdf"),  # file formats
     ("core",),
 )
@@ -153,7 +153,9 @@ def test_a_wheel_carries_every_subpackage_and_the_templates():
     assert subpackages | {"pipeline.templates", "pipeline.templates.fontconfig"} == set(config["packages"])
     folders = {name: REPO / folder for name, folder in config["package-dir"].items()}
     data = config["package-data"]
-    shipped = {f.relative_to(REPO / "templates").as_posix() for name, patterns in data.items()
-               for pattern in patterns for f in folders[name].glob(pattern)}
-    assert shipped == {"annex.docx", "notice_document.docx", "notice_letter.docx", "notice_order.docx",
-                       "notice_minutes.docx", "fontconfig/fonts.conf"}
+    shipped = {f for name, patterns in data.items() for pattern in patterns
+               for f in folders.get(name, REPO.joinpath(*name.split("."))).glob(pattern)}
+    assert set((PACKAGE / "history" / "migrations").glob("*.sql")) <= shipped  # the history's schema
+    templates = {f.relative_to(REPO / "templates").as_posix() for f in shipped if f.is_relative_to(REPO / "templates")}
+    assert templates == {"annex.docx", "notice_document.docx", "notice_letter.docx", "notice_order.docx",
+                         "notice_minutes.docx", "fontconfig/fonts.conf"}
