@@ -6,9 +6,10 @@ STAMP  := $(VENV)/.installed
 RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 COMPANIES := inputs/examples/companies
+HISTORY := var/history.sqlite
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster examples format check sample-seal pdf preview doctor test bench templates clean
+.PHONY: help install all notice annexes packet forms roster history examples format check sample-seal pdf preview doctor test bench templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -39,7 +40,11 @@ forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化
 	$(RUN) forms --spec inputs/annex2.yaml --notice inputs/notice.yaml --recipients inputs/recipients.csv --out $(OUT)/forms --manifest $(OUT)
 
 roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
-	$(RUN) roster --spec inputs/annex2.yaml --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT)
+	$(RUN) roster --spec inputs/annex2.yaml --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT) \
+	  --history $(HISTORY)
+
+history: $(STAMP) ## 列出历次汇总及其间的变化（var/history.sqlite）/ show every roster run and what changed
+	$(RUN) history --db $(HISTORY)
 
 examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文，并汇总带类型的推荐企业汇总表示例 / build the examples
 	@for f in inputs/examples/*.yaml; do \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import traceback
@@ -84,8 +85,18 @@ def _roster(args) -> str:
     limits = Limits(**{name: getattr(args, name) for name in LIMIT_FLAGS.values()})
     spec = read_spec(args.spec) if args.spec else CONTACT_SPEC
     report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest,
-                          limits=limits, spec=spec)
+                          limits=limits, spec=spec, history=args.history)
     return summary(report, args.out, spec)
+
+
+def _history(args) -> str:
+    from .history import history_report, history_text, open_history
+
+    if not args.db.is_file():
+        raise PipelineError(f"找不到历史数据库：{args.db}（运行 roster 时用 --history 指定，make roster 写入 var/history.sqlite）")
+    with open_history(args.db) as history:
+        report = history_report(history, args.unit)
+    return json.dumps(report, ensure_ascii=False, indent=2) if args.json else history_text(report)
 
 
 def _recipients(args) -> str:
@@ -224,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     roster.add_argument("--out", type=Path, required=True, help="输出目录，如 outputs/roster/")
     roster.add_argument("--spec", type=Path, help="表格说明数据文件（列名、别名、类型；默认为联系人信息表）")
     roster.add_argument("--manifest", type=Path, help="把输出记入此目录的 manifest.json（默认与 --out 相同）")
+    roster.add_argument("--history", type=Path, metavar="FILE",
+                        help="把本次汇总记入此 SQLite 历史数据库（如 var/history.sqlite；不存在时新建），并在进度图中写明各单位首次报送日期")
     _limit_arguments(roster)
     roster.set_defaults(run=_roster)
 
@@ -234,6 +247,14 @@ def parser() -> argparse.ArgumentParser:
     recipients.add_argument("--out", type=Path, required=True, help="要写出的名单 CSV")
     recipients.add_argument("--recipients", type=Path, help="原来的收文单位名单（用于保留各单位的别名）")
     recipients.set_defaults(run=_recipients)
+
+    history = stages.add_parser("history", help="列出历次汇总及其间的变化（新增、删去、改动的联系人，新报送的单位）",
+                                description="读取 roster --history 记录的 SQLite 数据库，按时间列出每次汇总的数量，以及与前一次相比"
+                                            "各单位的变化：新增、删去或逐项改动的条目，新报送的单位，被更正件取代的文件。")
+    history.add_argument("--db", type=Path, required=True, help="历史数据库文件，如 var/history.sqlite")
+    history.add_argument("--unit", help="只看这个单位（单位编号，如 beijing）")
+    history.add_argument("--json", action="store_true", help="以 JSON 输出")
+    history.set_defaults(run=_history)
 
     preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
                                 description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")

@@ -10,9 +10,11 @@ written.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import time
+from contextlib import ExitStack
 from collections import deque
 from dataclasses import dataclass
 from functools import partial
@@ -25,13 +27,16 @@ from ..core.manifest import manifest_entries, record_all
 from ..core.output import is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
+from ..core.source import read_data_bytes
 from ..forms.spec import CONTACT_SPEC, FormSpec
+from ..history import open_history
 from ..pdf.fonts import NoCjkFont
 from ..xlsx.writer import workbook_bytes
 from .archive import Blob, expand, is_archive, open_zip
 from .formats import read_blob
 from .limits import Limits
 from .matching import UnitMatcher
+from .memory import answered_dates, history_run
 from .records import RawFile, Submission, refused
 from .report import Report, make_report
 from .sandbox import INTERNAL, Sandbox
@@ -46,10 +51,13 @@ ARCHIVE = "archive"  # what a reader process answers for an archive: it is expan
 
 
 def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progress=None, *,
-                 manifest_dir: Path | None = None, limits: Limits = Limits(), spec: FormSpec = CONTACT_SPEC) -> Report:
+                 manifest_dir: Path | None = None, limits: Limits = Limits(), spec: FormSpec = CONTACT_SPEC,
+                 history: Path | None = None) -> Report:
     """Consolidate the returned folder into out_dir (roster.csv, roster.xlsx, report.json, status.pdf).
 
-    The returns are read by the columns of spec (by default the contact form's).
+    The returns are read by the columns of spec (by default the contact form's). With history (an SQLite
+    file), the run is recorded there once its outputs are written, and status.pdf says when each unit first
+    answered; a history that cannot be used is a usage error before anything is written.
 
     progress, if given, is called as progress(done, total, path) after each top-level file. The outputs
     are recorded in manifest_dir/manifest.json (by default out_dir's own). Raises PipelineError (a Chinese
@@ -57,15 +65,21 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     """
     returned_dir, out_dir, manifest_dir = check_usage(returned_dir, out_dir, manifest_dir)
     units = load_recipients(recipients_path)
-    with OutputSet(out_dir, list(OUTPUTS.values())) as outputs:
-        now = time.time()
-        words = Vocabulary(spec)
-        subs = read_all(returned_dir, UnitMatcher(units), limits, out_dir, progress, words)
-        report = make_report(units, subs, now, spec)
-        written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir, words=words)
-        outputs.commit()
-        if manifest_dir != out_dir:
-            record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
+    with ExitStack() as stack:
+        memory = stack.enter_context(open_history(history)) if history else None
+        with OutputSet(out_dir, list(OUTPUTS.values())) as outputs:
+            now = time.time()
+            words = Vocabulary(spec)
+            subs = read_all(returned_dir, UnitMatcher(units), limits, out_dir, progress, words)
+            report = make_report(units, subs, now, spec)
+            answered = answered_dates(memory.first_answered(), report, dt.date.fromtimestamp(now)) if memory else None
+            written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir, words=words,
+                                    answered=answered)
+            outputs.commit()
+            if manifest_dir != out_dir:
+                record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
+        if memory:
+            memory.record(history_run(report, spec, read_data_bytes(recipients_path), dt.datetime.fromtimestamp(now)))
     return report
 
 
@@ -177,7 +191,7 @@ def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits
 
 
 def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool,
-                  words: Vocabulary = CONTACT_WORDS) -> list[tuple[str, str]]:
+                  words: Vocabulary = CONTACT_WORDS, answered: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx into the set.
 
     Return (role, file name) of each; with inside, the set's own manifest.json lists them.
@@ -186,7 +200,7 @@ def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, in
     data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
             "roster_xlsx": workbook_bytes(roster_workbook(report, units, spec), STAMP_DAY)}
     try:
-        data["roster_status"] = status_pdf(report, spec.title, words.nouns)
+        data["roster_status"] = status_pdf(report, spec.title, words.nouns, answered)
     except NoCjkFont as exc:
         report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
     for role, content in data.items():

@@ -80,9 +80,11 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines + [current] if current else lines
 
 
-def status_pdf(report, title: str = CONTACT_TITLE, nouns: dict | None = None) -> bytes:
+def status_pdf(report, title: str = CONTACT_TITLE, nouns: dict | None = None,
+               answered: dict[str, str] | None = None) -> bytes:
     """Return status.pdf for a roster Report of the form named title (reportlab, embedded TrueType CJK fonts,
-    reproducible bytes); nouns say what the rows are (联系人/人 by default)."""
+    reproducible bytes); nouns say what the rows are (联系人/人 by default); answered, from the history, gives
+    the date each unit first answered (a line per unit)."""
     fonts = cjk_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
@@ -93,6 +95,8 @@ def status_pdf(report, title: str = CONTACT_TITLE, nouns: dict | None = None) ->
     _chart(page, report.counts["categories"])
     _missing(page, report.units)
     _problems(page, report, nouns)
+    if answered is not None:
+        _answered(page, report.units, answered)
     page.finish()
     canvas.save()
     return buffer.getvalue()
@@ -198,6 +202,13 @@ def _missing(page: Page, units) -> None:
         groups[unit.category].append(unit.name)
     for category, names in groups.items():
         page.paragraph(f"{category}（{len(names)} 个）：" + "、".join(names))
+
+
+def _answered(page: Page, units, answered: dict[str, str]) -> None:
+    """List every unit with the date it first answered (from the history), or 未报."""
+    page.heading(f"各单位首次报送日期（已报送 {sum(u.id in answered for u in units)} 个）")
+    for unit in units:
+        page.line(f"{unit.name}：{answered.get(unit.id, '未报')}", SMALL_SIZE, indent=4 * mm)
 
 
 def _problems(page: Page, report, nouns: dict) -> None:
