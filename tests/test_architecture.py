@@ -17,7 +17,7 @@ PACKAGE = REPO / "pipeline"
 LAYERS = (
     ("__main__",),
     ("cli",),
-    ("draft",),  # the formatter: reads drafts with the checker's recognition, builds with the notice stage
+    ("draft", "remind"),  # the formatter (drafts in, 公文 out); reminders from a consolidation (letters, sheets)
     ("notice", "roster", "check"),  # stages that compose the others
     ("forms", "qr", "history"),  # the annex kinds a notice composes and the roster reads; the runs' history
     ("docx", "xlsx", "pdf"),  # file formats

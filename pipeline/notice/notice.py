@@ -58,6 +58,8 @@ SCHEMA = Fields({
 ORDER_NUMBER_RE = re.compile(r"^第[1-9]\d*号$")
 DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "函", "令")
 NUMBER_RE = re.compile(r"^(?P<code>\S+?)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
+# A 发文字号 not yet assigned: serial 0, printed for the clerk to replace; `check` reports it (number_format).
+PLACEHOLDER_NUMBER_RE = re.compile(r"^\S+?〔\d{4}〕0号$")
 
 
 @dataclass
@@ -190,7 +192,7 @@ def _number(src: source.Source, fmt: str) -> str:
         if number and not ORDER_NUMBER_RE.match(number):
             src.error(("number",), f"令号“{number}”格式不对：应为“第N号”，如 第5号（不编虚位）")
         return number
-    if not number or NUMBER_RE.match(number) or fmt == MINUTES_FORMAT:
+    if not number or NUMBER_RE.match(number) or PLACEHOLDER_NUMBER_RE.match(number) or fmt == MINUTES_FORMAT:
         return number
     hint = "应为“机关代字〔年份〕序号号”，如 国知办函服字〔2022〕270号"
     if "第" in number:
