@@ -9,7 +9,7 @@ COMPANIES := inputs/examples/companies
 HISTORY := var/history.sqlite
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster history examples format check sample-seal pdf preview doctor test bench templates clean
+.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test bench templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
-all: notice annexes packet forms roster examples format ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+all: notice annexes packet forms roster remind examples format ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) pdf --out $(OUT) --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
@@ -42,6 +42,10 @@ forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化
 roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
 	$(RUN) roster --spec inputs/annex2.yaml --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT) \
 	  --history $(HISTORY)
+
+remind: roster ## 由 outputs/roster/ 的汇总结果生成催报函、更正函、催报电话清单和更正表到 outputs/remind/ / reminders
+	$(RUN) remind --report $(OUT)/roster/report.json --input inputs/notice.yaml --out $(OUT)/remind \
+	  --recipients inputs/recipients.csv --history $(HISTORY)
 
 history: $(STAMP) ## 列出历次汇总及其间的变化（var/history.sqlite）/ show every roster run and what changed
 	$(RUN) history --db $(HISTORY)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 
 from . import __version__
@@ -68,10 +70,10 @@ def _preview(args) -> str:
 def _forms(args) -> str:
     from .forms.build import build_all_forms
     from .notice.annexes import form_names
-    from .roster.readback import read_consolidated
+    from .roster.readback import read_result
 
     names = form_names(args.notice, args.spec) if args.notice else None
-    prefill = read_consolidated(args.prefill).rows_by_unit() if args.prefill else None
+    prefill = read_result(args.prefill).rows_by_unit() if args.prefill else None
     blank, copies = build_all_forms(args.spec, args.recipients, args.out, args.manifest, names, prefill)
     return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
 
@@ -97,6 +99,21 @@ def _history(args) -> str:
     with open_history(args.db) as history:
         report = history_report(history, args.unit)
     return json.dumps(report, ensure_ascii=False, indent=2) if args.json else history_text(report)
+
+
+def _remind(args) -> str:
+    from .core.recipients import load_recipients
+    from .history import open_history
+    from .remind.stage import build_reminders
+    from .roster.next_round import known_contacts
+
+    units = load_recipients(args.recipients) if args.recipients else []
+    with ExitStack() as stack:
+        history = stack.enter_context(open_history(args.history)) if args.history and args.history.is_file() else None
+        contacts = known_contacts(units, history)
+    made = build_reminders(args.report, args.input, args.out, reply_by=args.reply_by, number=args.number or "",
+                           spec_path=args.spec, contacts=contacts)
+    return "\n".join(made.lines())
 
 
 def _recipients(args) -> str:
@@ -240,6 +257,20 @@ def parser() -> argparse.ArgumentParser:
     _limit_arguments(roster)
     roster.set_defaults(run=_roster)
 
+    remind = stages.add_parser("remind", help="由汇总结果生成催报函、更正函、催报电话清单和各单位的更正表",
+                               description="读取汇总的 report.json（及同一文件夹的 roster.csv），写出：给未报单位的催报函（信函格式，"
+                                           "附填报表）、给报送有误单位的更正函（附问题清单）、催报电话清单（.xlsx 和 .csv），以及每个有误单位"
+                                           "一份预填其所报内容、标出问题的更正表。")
+    remind.add_argument("--report", type=Path, required=True, help="汇总输出的 report.json，如 outputs/roster/report.json")
+    remind.add_argument("--input", type=Path, default=Path("inputs/notice.yaml"), help="原通知的数据文件（默认 inputs/notice.yaml）")
+    remind.add_argument("--out", type=Path, required=True, help="输出目录，如 outputs/remind/")
+    remind.add_argument("--reply-by", type=_day, metavar="YYYY-MM-DD", help="新的截止日期（默认 7 天后）")
+    remind.add_argument("--number", help="催报函、更正函的发文字号（不写时为占位编号，check 会提示）")
+    remind.add_argument("--spec", type=Path, help="填报表的表格说明（默认为原通知中带 columns 的附件）")
+    remind.add_argument("--recipients", type=Path, help="收文单位名单（其中的 contact、phone 列用于催报电话清单）")
+    remind.add_argument("--history", type=Path, metavar="FILE", help="历史数据库（名单中没有联系人时，用该单位上一轮报的联系人）")
+    remind.set_defaults(run=_remind)
+
     recipients = stages.add_parser("recipients", help="由一次汇总生成下一轮的收文单位名单（带上一轮的联系人和电话）",
                                    description="读取汇总输出目录中的 report.json 和 roster.csv，写出与 inputs/recipients.csv "
                                                "同格式的名单，另加 contact（联系人）和 phone（电话）两列。")
@@ -321,6 +352,14 @@ def _limit_arguments(stage) -> None:
         kind = _count(0) if name == "workers" else _number(float if name == "seconds" else int)
         stage.add_argument(flag, dest=name, type=kind, default=getattr(defaults, name), metavar="N",
                            help=f"{LIMIT_HELP[name]}（默认 {getattr(defaults, name)}）")
+
+
+def _day(text: str) -> dt.date:
+    """Parse a YYYY-MM-DD date argument."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写作 YYYY-MM-DD（如 2022-03-31）") from None
 
 
 def _number(kind):

@@ -15,7 +15,7 @@ from pipeline import cli
 from pipeline.core.errors import PipelineError
 from pipeline.core.recipients import load_recipients
 from pipeline.forms.spec import read_spec
-from pipeline.roster.readback import read_consolidated
+from pipeline.roster.readback import read_result
 from pipeline.roster.stage import build_roster
 
 SPEC = REPO / "inputs" / "annex2.yaml"
@@ -56,13 +56,13 @@ def test_forms_are_prefilled_with_last_rounds_rows(consolidated, tmp_path):
     args = ["forms", "--spec", str(SPEC), "--recipients", str(RECIPIENTS), "--out", str(tmp_path / "forms"),
             "--prefill", str(consolidated)]
     assert cli.main(args) == 0
-    rows = read_consolidated(consolidated).rows_by_unit()
+    rows = read_result(consolidated).rows_by_unit()
     beijing = next((tmp_path / "forms").glob("*-北京市知识产权局.xlsx"))
     sheet = openpyxl.load_workbook(beijing).active
     filled = [row for row in sheet.iter_rows(min_row=4, max_col=8, values_only=True) if row[2]]
     assert [(r[2], r[6]) for r in filled] == [(r["name"], r["mobile"]) for r in rows["beijing"]]
     assert [r[0] for r in filled] == list(range(1, len(filled) + 1))
-    unit = next(u["name"] for u in read_consolidated(consolidated).units if u["status"] == "missing")
+    unit = next(u.name for u in read_result(consolidated).units if u.status == "missing")
     missing = next((tmp_path / "forms").glob(f"*-{unit}.xlsx"))
     assert [row[2] for row in openpyxl.load_workbook(missing).active.iter_rows(min_row=4, values_only=True)] == \
         [None] * 20
@@ -80,13 +80,18 @@ def test_a_problem_column_added_by_a_correction_sheet_is_not_data(tmp_path):
     assert [(r["name"], r["note"]) for r in report.rows] == [("李玥", "")]
 
 
+def with_status(folder, status: str) -> None:
+    """Rewrite the first unit's status in folder/report.json."""
+    data = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    data["units"][0]["status"] = status
+    (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
 @pytest.mark.parametrize("damage, what", [
     (lambda d: (d / "report.json").write_text("{", encoding="utf-8"), "JSON"),
-    (lambda d: (d / "report.json").write_text("[]", encoding="utf-8"), "对象"),
-    (lambda d: (d / "report.json").write_text('{"units": [{"id": 1}]}', encoding="utf-8"), "units"),
-    (lambda d: (d / "report.json").write_text(json.dumps({"units": [
-        {"id": "bj", "name": "北京", "category": "省级", "status": "done", "files": []}], "problems": []}),
-        encoding="utf-8"), "done"),
+    (lambda d: (d / "report.json").write_text("[]", encoding="utf-8"), "映射"),
+    (lambda d: (d / "report.json").write_text('{"units": [{"id": 1}]}', encoding="utf-8"), "files"),
+    (lambda d: with_status(d, "done"), "done"),
     (lambda d: (d / "roster.csv").write_text("a,b\n", encoding="utf-8"), "表头"),
     (lambda d: (d / "roster.csv").unlink(), "找不到"),
 ])
@@ -95,7 +100,7 @@ def test_a_damaged_consolidation_is_refused_in_chinese(consolidated, tmp_path, d
     shutil.copytree(consolidated, folder)
     damage(folder)
     with pytest.raises(PipelineError, match=what) as caught:
-        read_consolidated(folder)
+        read_result(folder)
     assert caught.value.exit_code == 2
     assert cli.main(["recipients", "--from-roster", str(folder), "--out", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "x.csv").exists()

@@ -26,7 +26,7 @@ from pipeline.forms.workbook import FIRST_DATA_ROW, HEADER_ROW, form_workbook
 from pipeline.notice.notice import load_notice
 from pipeline.pdf.libreoffice import soffice, to_pdf
 from pipeline.remind.letters import MAX_TABLE_ROWS, Original, corrections_files
-from pipeline.remind.report import Issue, Unit
+from pipeline.roster.readback import Issue, Unit
 from pipeline.remind.stage import build_reminders
 from pipeline.roster.stage import build_roster
 

@@ -22,7 +22,7 @@ from ..core.text import display_columns
 from ..roster.report import ERRORS, MISSING
 from ..roster.writers import neutralise
 from ..xlsx.writer import stamp_workbook, workbook_bytes
-from .report import Issue, Unit
+from ..roster.readback import Issue, Unit
 
 HEADER = ("单位", "类别", "状态", "情况", "联系人", "电话")
 STATUS_LABELS = {MISSING: "未报", ERRORS: "有问题"}

@@ -23,7 +23,7 @@ from ..forms.spec import FormSpec
 from ..notice.notice import NUMBER_RE, Notice, load_notice
 from ..notice.packet import compose_packet
 from ..notice.parties import LETTER_FORMAT
-from .report import Issue, Unit
+from ..roster.readback import Issue, Unit
 
 NOTICE_FILE, ANNEX_FILE = "notice.yaml", "annex1.yaml"
 PLACEHOLDER_SERIAL = "0"  # the serial of a 发文字号 not yet assigned (the notice stage accepts it, check flags it)

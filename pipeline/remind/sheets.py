@@ -25,7 +25,7 @@ from ..forms.spec import FormSpec
 from ..forms.prefill import fill_rows
 from ..forms.workbook import FIRST_DATA_ROW, HEADER_ROW, form_workbook
 from ..xlsx.writer import stamp_workbook, workbook_bytes
-from .report import Issue, Unit
+from ..roster.readback import Issue, Unit
 
 PROBLEM_HEADER = "问题"
 PROBLEM_WIDTH = 48

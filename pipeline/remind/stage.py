@@ -24,7 +24,7 @@ from ..notice.notice import load_notice
 from ..roster.report import ERRORS, MISSING
 from .calls import call_list_csv, call_list_xlsx, call_rows
 from .letters import Original, corrections_files, letter_bytes, letter_number, reminder_files
-from .report import RosterResult, read_result
+from ..roster.readback import RosterResult, read_result
 from .sheets import correction_bytes, correction_name
 
 REMINDER, CORRECTIONS = "催报函.docx", "更正函.docx"
