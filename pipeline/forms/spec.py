@@ -7,6 +7,7 @@ The file's schema is declared here once: the Word annex of a form (notice/annexe
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,16 +20,24 @@ from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, TYPES, Column, b
 MAX_ROWS = 500  # data rows of an Excel form
 MAX_COLUMNS = 64
 MAX_LINES = 20  # text lines above or below the Word table
+FIRST_DAY = dt.date(1900, 1, 1)  # the first day of Excel's 1900 date system
+MAX_BOUND = 999_999_999_999_999  # 15 digits: what Excel compares exactly
 LABELS = Items(Text(required=True, max_length=100), max_items=50)
 
 
 class Bound:
-    """A column's min or max: a number, or a date for a date column (checked against the type later)."""
+    """A column's min or max: a number Excel holds exactly, or a date Excel can show (checked against the type later)."""
 
     def check(self, value, at: tuple, sink):
-        if isinstance(value, (int, float, dt.date)) and not isinstance(value, (bool, dt.datetime)):
+        if isinstance(value, (bool, dt.datetime)) or not isinstance(value, (int, float, dt.date)):
+            return sink.error(at, f"“{value}”无效，应为数字或日期（YYYY-MM-DD）", "invalid_value")
+        if isinstance(value, dt.date):
+            if FIRST_DAY <= value:
+                return value
+            return sink.error(at, f"“{value}”无效：Excel 的日期从 {FIRST_DAY.isoformat()} 开始", "invalid_value")
+        if math.isfinite(value) and abs(value) <= MAX_BOUND:
             return value
-        return sink.error(at, f"“{value}”无效，应为数字或日期（YYYY-MM-DD）", "invalid_value")
+        return sink.error(at, f"“{value}”无效：应为不超过 15 位的数字（Excel 只能精确比较 15 位）", "invalid_value")
 
 
 COLUMN = Either(Text(required=True, max_length=100), Fields({
