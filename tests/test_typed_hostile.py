@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pipeline.core.errors import InputError
 from pipeline.forms.spec import read_spec
+from pipeline.roster.stage import build_roster
 
 FORM = "form: {instruction: 请如实填写。, rows: 5}\n"
 RECIPIENTS = "id,name,aliases,category\nqinghe,示例市青河区科技局,青河区,区\nbaishi,示例市白石区科技局,白石区,\n"
@@ -31,3 +33,33 @@ def test_a_bound_excel_cannot_hold_is_refused(tmp_path, bounds):
     kind = "date" if "1899" in bounds else "decimal"
     text = f"title: 表\ncolumns:\n  - {{name: 金额, key: amount, type: {kind}, {bounds}}}\n" + FORM
     assert spec_errors(tmp_path, text) == [(3, "columns[1]." + bounds.split(":")[0])]
+
+
+def returned(tmp_path: Path, rows: list[list], name: str = "青河区.xlsx") -> Path:
+    """Write one returned workbook of rows into tmp_path/returned; return the folder."""
+    folder = tmp_path / "returned"
+    folder.mkdir(exist_ok=True)
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(folder / name)
+    return folder
+
+
+def roster(tmp_path: Path, spec_text: str):
+    """Consolidate tmp_path/returned by a spec text; return the report."""
+    spec = read_spec(write(tmp_path / "spec.yaml", spec_text))
+    recipients = write(tmp_path / "recipients.csv", RECIPIENTS)
+    return build_roster(tmp_path / "returned", recipients, tmp_path / "out", spec=spec)
+
+
+def test_a_choice_that_reads_like_a_placeholder_is_an_answer(tmp_path):
+    spec = ("title: 表\ncolumns:\n  - {name: 企业名称, key: company, required: true}\n"
+            "  - {name: 有无失信记录, key: record, type: choice, required: true, choices: [有, 无]}\n"
+            "  - {name: 标记, key: mark, type: choice, choices: [√, ×]}\n" + FORM)
+    returned(tmp_path, [["企业名称", "有无失信记录", "标记"], ["甲公司", "无", "×"], ["乙公司", " 无 ", "√"],
+                        ["丙公司", "-", ""]])
+    report = roster(tmp_path, spec)
+    assert [(r["company"], r["record"], r["mark"]) for r in report.rows] == [
+        ("甲公司", "无", "×"), ("乙公司", "无", "√"), ("丙公司", "", "")]
+    assert [(p.row, p.code) for p in report.problems] == [(4, "missing_value")]
