@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipeline import cli
 from pipeline.core.errors import InputError
 from pipeline.forms.spec import read_spec
 from pipeline.roster.stage import build_roster
@@ -63,3 +64,16 @@ def test_a_choice_that_reads_like_a_placeholder_is_an_answer(tmp_path):
     assert [(r["company"], r["record"], r["mark"]) for r in report.rows] == [
         ("甲公司", "无", "×"), ("乙公司", "无", "√"), ("丙公司", "", "")]
     assert [(p.row, p.code) for p in report.problems] == [(4, "missing_value")]
+
+
+@pytest.mark.parametrize("stage", ["forms", "roster"])
+def test_a_manifest_folder_inside_the_output_folder_is_refused_before_anything_is_written(tmp_path, stage):
+    spec = write(tmp_path / "spec.yaml", "title: 表\ncolumns:\n  - 企业名称\n" + FORM)
+    recipients = write(tmp_path / "recipients.csv", RECIPIENTS)
+    out = tmp_path / "out"
+    args = [stage, "--spec", str(spec), "--recipients", str(recipients), "--out", str(out),
+            "--manifest", str(out / "manifest")]
+    if stage == "roster":
+        args += ["--returned", str(returned(tmp_path, [["企业名称"], ["甲公司"]]))]
+    assert cli.main(args) == 2  # it used to succeed once, then refuse every later run (a foreign folder in out)
+    assert not out.exists()
