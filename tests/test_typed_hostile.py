@@ -77,3 +77,21 @@ def test_a_manifest_folder_inside_the_output_folder_is_refused_before_anything_i
         args += ["--returned", str(returned(tmp_path, [["企业名称"], ["甲公司"]]))]
     assert cli.main(args) == 2  # it used to succeed once, then refuse every later run (a foreign folder in out)
     assert not out.exists()
+
+
+def test_a_column_named_like_a_formula_stays_text_from_the_form_to_roster_csv(tmp_path):
+    spec = write(tmp_path / "spec.yaml", "title: 表\ncolumns:\n  - '=HYPERLINK(\"http://x\",\"点我\")'\n"
+                 "  - {name: '@合计', key: total, type: integer}\n  - 企业名称\n" + FORM)
+    recipients = write(tmp_path / "recipients.csv", RECIPIENTS)
+    assert cli.main(["forms", "--spec", str(spec), "--recipients", str(recipients), "--out", str(tmp_path / "forms")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "forms" / "表-示例市青河区科技局.xlsx")
+    sheet = book.active
+    assert [sheet.cell(3, i).data_type for i in (1, 2)] == ["s", "s"]
+    sheet["A4"], sheet["B4"], sheet["C4"] = "甲", 3, "甲公司"
+    (tmp_path / "returned").mkdir()
+    book.save(tmp_path / "returned" / "青河区.xlsx")
+    args = ["roster", "--spec", str(spec), "--returned", str(tmp_path / "returned"), "--recipients", str(recipients),
+            "--out", str(tmp_path / "out")]
+    assert cli.main(args) == 0
+    header, row = (tmp_path / "out" / "roster.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert header.startswith('unit_id,unit,"\'=HYPERLINK(') and row.startswith("qinghe,示例市青河区科技局,甲,3,甲公司,")
