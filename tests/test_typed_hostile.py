@@ -95,3 +95,8 @@ def test_a_column_named_like_a_formula_stays_text_from_the_form_to_roster_csv(tm
     assert cli.main(args) == 0
     header, row = (tmp_path / "out" / "roster.csv").read_text(encoding="utf-8-sig").splitlines()
     assert header.startswith('unit_id,unit,"\'=HYPERLINK(') and row.startswith("qinghe,示例市青河区科技局,甲,3,甲公司,")
+
+
+@pytest.mark.parametrize("columns", ["[序号, {name: 推荐单位, key: unit, type: unit}]", "[序号]", "[序号, 备注]"])
+def test_a_spec_without_a_column_to_fill_in_is_refused(tmp_path, columns):
+    assert spec_errors(tmp_path, f"title: 表\ncolumns: {columns}\n" + FORM) == [(2, "columns")]

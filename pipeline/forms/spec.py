@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core import source
 from ..core.schema import Choice, Date, Either, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
-from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, TYPES, Column, bare_column, column_problems, \
+from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, NOTE_KEY, TYPES, Column, bare_column, column_problems, \
     typed_column
 
 MAX_ROWS = 500  # data rows of an Excel form
@@ -151,6 +151,9 @@ def read_spec(path: Path, *, form: bool = False) -> FormSpec:
     block = src.data.get("form")
     if form and block is None and "form" not in src.data:
         src.error(("form",), "缺少此项：Excel 填报表须写明 form.instruction（填表说明）和 form.rows（行数）", "missing_value")
+    columns = src.data["columns"]
+    if columns and not any(c.is_data and c.key != NOTE_KEY for c in columns):  # the roster reads no row without one
+        src.error(("columns",), "除序号、填报单位和备注外至少要有一列供各单位填写（否则汇总时每个单位都是空表）", "missing_value")
     block = block or {}
     day = block.get("reply_by")
     if day and block.get("instruction") and f"{day.month}月{day.day}日" not in block["instruction"]:
