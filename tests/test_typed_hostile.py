@@ -100,3 +100,7 @@ def test_a_column_named_like_a_formula_stays_text_from_the_form_to_roster_csv(tm
 @pytest.mark.parametrize("columns", ["[序号, {name: 推荐单位, key: unit, type: unit}]", "[序号]", "[序号, 备注]"])
 def test_a_spec_without_a_column_to_fill_in_is_refused(tmp_path, columns):
     assert spec_errors(tmp_path, f"title: 表\ncolumns: {columns}\n" + FORM) == [(2, "columns")]
+
+
+def test_a_key_naming_the_index_column_is_an_error_not_a_crash_of_the_roster(tmp_path):
+    assert spec_errors(tmp_path, "title: 表\ncolumns:\n  - 序号\n  - 企业名称\nkey: [seq]\n") == [(5, "key[1]")]

@@ -134,10 +134,10 @@ def load_form_annex(path: Path) -> source.Source:
         for fault in (f for f in column_problems(columns) if f"columns[{f.index + 1}]" not in flawed):
             at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
             src.error(at, fault.note, fault.code)
-    keys = [c.key for c in columns]
+    keys = [c.key for c in columns if c.type != "index"]
     for i, key in enumerate(src.data.get("key") or []):
         if key and key not in keys:
-            src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}）")
+            src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}；序号列不能用作 key）")
     src.data["columns"] = columns
     return src
 
