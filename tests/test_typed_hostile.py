@@ -104,3 +104,13 @@ def test_a_spec_without_a_column_to_fill_in_is_refused(tmp_path, columns):
 
 def test_a_key_naming_the_index_column_is_an_error_not_a_crash_of_the_roster(tmp_path):
     assert spec_errors(tmp_path, "title: 表\ncolumns:\n  - 序号\n  - 企业名称\nkey: [seq]\n") == [(5, "key[1]")]
+
+
+def test_columns_told_apart_only_by_their_brackets_are_both_consolidated(tmp_path):
+    spec = ("title: 表\ncolumns:\n  - {name: 企业名称, key: company, required: true}\n"
+            "  - {name: 营业收入（2023年）, key: rev2023, type: decimal}\n"
+            "  - {name: 营业收入（2024年）, key: rev2024, type: decimal}\n" + FORM)
+    returned(tmp_path, [["企业名称", "营业收入(2024年)", "营业收入（2023年）"], ["甲公司", 200, 100]])
+    report = roster(tmp_path, spec)
+    assert [(r["rev2023"], r["rev2024"]) for r in report.rows] == [("100", "200")]
+    assert report.problems == []

@@ -29,12 +29,19 @@ KEYWORDS = (("手机", "mobile"), ("移动电话", "mobile"), ("座机", "office
             ("职级", "title"), ("职称", "title"), ("级别", "title"), ("单位", "unit"), ("部门", "unit"),
             ("备注", "note"), ("电话", CONTACT), ("序号", SEQ))
 PHONE_KEYS = ("mobile", "office_phone")  # what a 联系电话 column may turn out to hold
+EXACT_NOISE = re.compile(r"[\s\u3000*＊]")
 LABEL_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u3000*＊:：/、．.,，\-_]")
 
 
 def label_key(value) -> str:
     """Return a header text reduced for comparison: no spaces, punctuation or (remarks), lower case."""
     return LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text(value))).lower()
+
+
+def exact_key(value) -> str:
+    """Return a header text reduced only by width, case, spaces and required marks: 营业收入（2023年） stays
+    apart from 营业收入（2024年）, which label_key would make equal."""
+    return EXACT_NOISE.sub("", unicodedata.normalize("NFKC", text(value))).lower()
 
 
 class Vocabulary:
@@ -50,6 +57,8 @@ class Vocabulary:
         self.labels = {c.key: c.name for c in spec.columns}
         self.entry_fields = tuple(c.key for c in spec.data_columns if c.key != NOTE_KEY)
         self.exact = _exact(spec)
+        self.names = {exact_key(label): SEQ if c.type == "index" else c.key for c in reversed(spec.columns)
+                      for label in reversed(c.labels)}  # the spec's own labels, before any reduction
         self.keywords = tuple((word, name) for word, name in KEYWORDS if name in self.exact.values())
         self.need = min(3, len(set(self.fields)))
         required = [c.key for c in spec.data_columns if c.required]
