@@ -6,11 +6,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 
 from pipeline import cli
 from pipeline.core.errors import InputError
 from pipeline.forms.spec import read_spec
+from pipeline.pdf.fonts import cjk_fonts
 from pipeline.roster.stage import build_roster
+from pipeline.roster.status import fit_label
 
 FORM = "form: {instruction: 请如实填写。, rows: 5}\n"
 RECIPIENTS = "id,name,aliases,category\nqinghe,示例市青河区科技局,青河区,区\nbaishi,示例市白石区科技局,白石区,\n"
@@ -114,3 +118,12 @@ def test_columns_told_apart_only_by_their_brackets_are_both_consolidated(tmp_pat
     report = roster(tmp_path, spec)
     assert [(r["rev2023"], r["rev2024"]) for r in report.rows] == [("100", "200")]
     assert report.problems == []
+
+
+@pytest.mark.parametrize("name", ["县", "国家级经济技术开发区", "国家级高新技术产业开发区（含托管园区）" * 3, "a,b=1+1"])
+def test_a_free_text_category_fits_under_its_bars(name):
+    font = cjk_fonts()["song"]
+    width = 30 * mm  # five categories on an A4 page
+    size, lines = fit_label(name, font, width)
+    assert 1 <= len(lines) <= 2 and all(pdfmetrics.stringWidth(line, font, size) <= width for line in lines)
+    assert "".join(lines) == name or lines[-1].endswith("…")

@@ -23,6 +23,7 @@ TEXT_WIDTH = WIDTH - 2 * MARGIN
 TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE = 18, 13, 10.5, 8.5  # points
 LEADING = 1.5  # line height, in font sizes
 CHART_HEIGHT = 62 * mm
+LABEL_SIZES = (BODY_SIZE, SMALL_SIZE, 7)  # a category's name under its bars shrinks to fit its slot
 COLOURS = {"ok": "#4E9A06", "errors": "#F57900", "missing": "#A0A0A0"}
 SERIES = tuple((key, UNIT_STATUS_LABELS[key], colors.HexColor(colour)) for key, colour in COLOURS.items())
 MAX_LISTED = 40
@@ -169,8 +170,23 @@ def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak
         canvas.setFillColor(colors.black)
         canvas.setFont(page.fonts["song"], SMALL_SIZE)
         canvas.drawCentredString(start + j * bar + bar * 0.45, bottom + size + 1 * mm, str(counts[key]))
-    canvas.setFont(page.fonts["song"], BODY_SIZE)
-    canvas.drawCentredString(x + slot / 2, bottom - 5 * mm, name)
+    size, lines = fit_label(name, page.fonts["song"], slot - 1 * mm)
+    canvas.setFont(page.fonts["song"], size)
+    for k, line in enumerate(lines):
+        canvas.drawCentredString(x + slot / 2, bottom - 4 * mm - k * size * 1.15, line)
+
+
+def fit_label(name: str, font: str, width: float) -> tuple[float, list[str]]:
+    """Return the font size and the (at most two) lines a category's name takes under its bars, never wider than
+    width: a smaller size first, then two lines, then the second line cut with “…”."""
+    for size in LABEL_SIZES:
+        lines = wrap(name, font, size, width) or [""]
+        if len(lines) == 1 or (size == LABEL_SIZES[-1] and len(lines) == 2):
+            return size, lines
+    first, rest = lines[0], "".join(lines[1:])
+    while rest and pdfmetrics.stringWidth(rest + "…", font, size) > width:
+        rest = rest[:-1]
+    return size, [first, rest + "…"]
 
 
 def _missing(page: Page, units) -> None:
