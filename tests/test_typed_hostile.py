@@ -127,3 +127,21 @@ def test_a_free_text_category_fits_under_its_bars(name):
     size, lines = fit_label(name, font, width)
     assert 1 <= len(lines) <= 2 and all(pdfmetrics.stringWidth(line, font, size) <= width for line in lines)
     assert "".join(lines) == name or lines[-1].endswith("…")
+
+
+def test_the_hidden_choices_sheet_of_a_returned_form_is_not_read_as_entries(tmp_path):
+    lists = ("  - {name: 材料名称, key: doc, required: true}\n"
+             "  - {name: 缺少的材料, key: lack, type: choice, choices: [材料名称, '营业执照,副本', 身份证]}\n"
+             "  - {name: 需补充的材料, key: more, type: choice, choices: [缺少的材料, '营业执照,正本', 身份证]}\n"
+             "  - {name: 备选材料, key: alt, type: choice, choices: [需补充的材料, '营业执照,复印件', 身份证]}\n")
+    spec = write(tmp_path / "spec.yaml", "title: 材料清单\ncolumns:\n  - 序号\n" + lists + FORM)
+    recipients = write(tmp_path / "recipients.csv", RECIPIENTS)
+    assert cli.main(["forms", "--spec", str(spec), "--recipients", str(recipients), "--out", str(tmp_path / "forms")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "forms" / "材料清单-示例市青河区科技局.xlsx")
+    assert book.worksheets[1].sheet_state == "hidden"  # its first row reads like the header
+    book.active["B4"] = "营业执照"
+    (tmp_path / "returned").mkdir()
+    book.save(tmp_path / "returned" / "青河区.xlsx")
+    report = build_roster(tmp_path / "returned", recipients, tmp_path / "out", spec=read_spec(spec))
+    assert [(r["source_sheet"], r["doc"]) for r in report.rows] == [("材料清单", "营业执照")]
+    assert report.problems == []

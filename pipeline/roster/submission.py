@@ -56,6 +56,8 @@ def unreadable(sub: Submission, matcher: UnitMatcher, found: Problem) -> None:
 def _read_tables(sub: Submission, raw: RawFile, matcher: UnitMatcher, words: Vocabulary) -> None:
     tables = [(sheet, table) for sheet in raw.sheets
               if (table := find_table(sheet.rows, sheet.grid, sheet.notes, words))]
+    if any(not sheet.hidden for sheet, _ in tables):  # a hidden sheet (the form's 选项) is read only when alone
+        tables = [(sheet, table) for sheet, table in tables if not sheet.hidden]
     if not tables:
         _headless(sub, raw, matcher)
         return
