@@ -145,3 +145,15 @@ def test_the_hidden_choices_sheet_of_a_returned_form_is_not_read_as_entries(tmp_
     report = build_roster(tmp_path / "returned", recipients, tmp_path / "out", spec=read_spec(spec))
     assert [(r["source_sheet"], r["doc"]) for r in report.rows] == [("材料清单", "营业执照")]
     assert report.problems == []
+
+
+def test_a_typed_column_keyed_like_a_contact_column_keeps_its_own_meaning(tmp_path):
+    spec = ("title: 表\ncolumns:\n  - {name: 企业名称, key: name, required: true}\n"
+            "  - {name: 注册资本（万元）, key: title, type: decimal}\n  - {name: 说明, key: note, type: integer}\n" + FORM)
+    returned(tmp_path, [["企业名称", "职务", "注册资本（万元）", "说明", "籍贯"], ["", "处长", 100, 1, "浙江"],
+                        ["乙公司", "", 200, 2, ""], ["乙公司", "", 300, 3, ""]])
+    report = roster(tmp_path, spec)
+    assert [(r["name"], r["title"], r["note"]) for r in report.rows] == [("", "100", "1"), ("乙公司", "200", "2"),
+                                                                       ("乙公司", "300", "3")]
+    found = [(p.code, p.column, p.field) for p in report.problems]
+    assert found == [("missing_value", "A", "企业名称"), ("extra_column", "B", "职务"), ("extra_column", "E", "籍贯")]

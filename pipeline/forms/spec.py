@@ -15,7 +15,7 @@ from ..core import source
 from ..core.schema import Choice, Date, Either, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
 from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, NOTE_KEY, TYPES, Column, bare_column, column_problems, \
-    typed_column
+    is_contact, typed_column
 
 MAX_ROWS = 500  # data rows of an Excel form
 MAX_COLUMNS = 64
@@ -109,7 +109,7 @@ class FormSpec:
     @property
     def entry_key(self) -> tuple[str, ...]:
         """Return the keys that identify an entry: the spec's key, else 姓名 and 手机号码 when present."""
-        keys = {c.key for c in self.columns}
+        keys = {c.key for c in self.columns if is_contact(c)}
         return self.key or (CONTACT_KEY if set(CONTACT_KEY) <= keys else ())
 
     @property
