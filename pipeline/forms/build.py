@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core.manifest import manifest_entries, record, record_all
 from ..core.errors import PipelineError
-from ..core.output import atomic_write
+from ..core.output import atomic_write, is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
 from ..core.text import file_name, safe_file_part
@@ -125,6 +125,9 @@ def build_all_forms(spec_path: Path, recipients_path: Path, out_dir: Path, manif
     for what, folder in (("填报表文件夹（--out）", Path(out_dir)), ("清单所在文件夹（--manifest）", manifest_dir)):
         if folder.exists() and not folder.is_dir():
             raise PipelineError(f"{what} {folder} 已存在且不是文件夹")
+    if is_inside(manifest_dir, out_dir) and manifest_dir.resolve() != Path(out_dir).resolve():
+        raise PipelineError(f"清单所在文件夹（--manifest）{manifest_dir} 不能在填报表文件夹（--out）{out_dir} 之内："
+                            "填报表文件夹每次整体替换，其中不能有别的文件夹；请不写 --manifest，或另选一个文件夹")
     manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any form is replaced
     paths = build_forms(units, spec, out_dir, manifest_dir=manifest_dir, stem=names.stem, blank_role=names.role,
                         authority=names.authority, day=names.day, prefill=prefill)

@@ -63,6 +63,7 @@ KNOWN = {column.name: column for column in (  # the contact form's columns, writ
     Column("手机号码", "mobile", "mobile", required=True),
     Column("备注", NOTE_KEY, "text"),
 )}
+CONTACT_BY_KEY = {column.key: column for column in KNOWN.values()}
 CONTACT_TITLE = "联系人信息表"
 CONTACT_KEY = ("name", "mobile")  # a person is the same person when name and mobile agree
 
@@ -70,6 +71,13 @@ CONTACT_KEY = ("name", "mobile")  # a person is the same person when name and mo
 def bare_column(name: str) -> Column:
     """Return the column a bare name stands for: a known contact column, else free text keyed by its name."""
     return KNOWN.get(name) or Column(name, name)
+
+
+def is_contact(column: Column) -> bool:
+    """Tell whether a column is the contact form's column of its key (same type; a text column also by name), so
+    that its synonyms, problem codes and duplicate rule apply: 企业名称 keyed name is not 姓名."""
+    known = CONTACT_BY_KEY.get(column.key)
+    return known is not None and known.type == column.type and (column.type != "text" or known.name in column.labels)
 
 
 def typed_column(written: dict) -> Column:

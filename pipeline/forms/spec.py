@@ -7,28 +7,37 @@ The file's schema is declared here once: the Word annex of a form (notice/annexe
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import source
 from ..core.schema import Choice, Date, Either, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
-from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, TYPES, Column, bare_column, column_problems, \
-    typed_column
+from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, NOTE_KEY, TYPES, Column, bare_column, column_problems, \
+    is_contact, typed_column
 
 MAX_ROWS = 500  # data rows of an Excel form
 MAX_COLUMNS = 64
 MAX_LINES = 20  # text lines above or below the Word table
+FIRST_DAY = dt.date(1900, 1, 1)  # the first day of Excel's 1900 date system
+MAX_BOUND = 999_999_999_999_999  # 15 digits: what Excel compares exactly
 LABELS = Items(Text(required=True, max_length=100), max_items=50)
 
 
 class Bound:
-    """A column's min or max: a number, or a date for a date column (checked against the type later)."""
+    """A column's min or max: a number Excel holds exactly, or a date Excel can show (checked against the type later)."""
 
     def check(self, value, at: tuple, sink):
-        if isinstance(value, (int, float, dt.date)) and not isinstance(value, (bool, dt.datetime)):
+        if isinstance(value, (bool, dt.datetime)) or not isinstance(value, (int, float, dt.date)):
+            return sink.error(at, f"“{value}”无效，应为数字或日期（YYYY-MM-DD）", "invalid_value")
+        if isinstance(value, dt.date):
+            if FIRST_DAY <= value:
+                return value
+            return sink.error(at, f"“{value}”无效：Excel 的日期从 {FIRST_DAY.isoformat()} 开始", "invalid_value")
+        if math.isfinite(value) and abs(value) <= MAX_BOUND:
             return value
-        return sink.error(at, f"“{value}”无效，应为数字或日期（YYYY-MM-DD）", "invalid_value")
+        return sink.error(at, f"“{value}”无效：应为不超过 15 位的数字（Excel 只能精确比较 15 位）", "invalid_value")
 
 
 COLUMN = Either(Text(required=True, max_length=100), Fields({
@@ -100,7 +109,7 @@ class FormSpec:
     @property
     def entry_key(self) -> tuple[str, ...]:
         """Return the keys that identify an entry: the spec's key, else 姓名 and 手机号码 when present."""
-        keys = {c.key for c in self.columns}
+        keys = {c.key for c in self.columns if is_contact(c)}
         return self.key or (CONTACT_KEY if set(CONTACT_KEY) <= keys else ())
 
     @property
@@ -125,10 +134,10 @@ def load_form_annex(path: Path) -> source.Source:
         for fault in (f for f in column_problems(columns) if f"columns[{f.index + 1}]" not in flawed):
             at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
             src.error(at, fault.note, fault.code)
-    keys = [c.key for c in columns]
+    keys = [c.key for c in columns if c.type != "index"]
     for i, key in enumerate(src.data.get("key") or []):
         if key and key not in keys:
-            src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}）")
+            src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}；序号列不能用作 key）")
     src.data["columns"] = columns
     return src
 
@@ -142,6 +151,9 @@ def read_spec(path: Path, *, form: bool = False) -> FormSpec:
     block = src.data.get("form")
     if form and block is None and "form" not in src.data:
         src.error(("form",), "缺少此项：Excel 填报表须写明 form.instruction（填表说明）和 form.rows（行数）", "missing_value")
+    columns = src.data["columns"]
+    if columns and not any(c.is_data and c.key != NOTE_KEY for c in columns):  # the roster reads no row without one
+        src.error(("columns",), "除序号、填报单位和备注外至少要有一列供各单位填写（否则汇总时每个单位都是空表）", "missing_value")
     block = block or {}
     day = block.get("reply_by")
     if day and block.get("instruction") and f"{day.month}月{day.day}日" not in block["instruction"]:

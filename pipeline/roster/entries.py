@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.text import CONTROLS
-from ..forms.columns import NOTE_KEY, TYPES
+from ..forms.columns import NOTE_KEY, TYPES, is_contact
 from ..forms.spec import FormSpec
 from .cleaning import Issue, Person, plain
 from .values import clean_value
@@ -23,10 +23,10 @@ def clean_entry(spec: FormSpec, cells: dict[str, object], extras: list[tuple[str
         if column.type != "index":
             values[column.key], issue = clean_value(column, cells.get(column.key))
             issues += [issue] if issue else []
-    if NOTE_KEY in values:
+    if any(c.key == NOTE_KEY and is_contact(c) for c in spec.columns):
         values[NOTE_KEY] = note(values[NOTE_KEY], extras)
-    missing = [Issue(MISSING_CODES.get(c.key, "missing_value"), c.key) for c in spec.data_columns
-               if c.required and not values[c.key]]
+    missing = [Issue(MISSING_CODES[c.key] if c.key in MISSING_CODES and is_contact(c) else "missing_value", c.key)
+               for c in spec.data_columns if c.required and not values[c.key]]
     controls = [Issue("control_characters", key) for key, value in cells.items()
                 if type(value) is str and CONTROLS.search(value)]
     return Person(values, missing + issues + controls)

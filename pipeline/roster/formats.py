@@ -17,7 +17,7 @@ import zipfile
 from pathlib import PurePosixPath
 
 import docx
-from python_calamine import CalamineWorkbook, PasswordError
+from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from ..core.text import decode_text
 from ..docx.reading import TableLimit, body_tables, table_grid
@@ -144,7 +144,8 @@ def read_spreadsheet(blob: Blob, package: zipfile.ZipFile | None, sheets: dict[s
     if len(workbook.sheet_names) > limits.sheets:
         raise Refused("too_many_sheets")
     found = RawFile(blob.place, blob.mtime, recipient_id=custom_property(package, "recipient_id") if package else "")
-    found.sheets = [_worksheet(workbook, name, limits) for name in workbook.sheet_names]
+    hidden = {sheet.name for sheet in workbook.sheets_metadata if sheet.visible != SheetVisibleEnum.Visible}
+    found.sheets = [_worksheet(workbook, name, limits, name in hidden) for name in workbook.sheet_names]
     return found
 
 
@@ -159,12 +160,12 @@ def _check_extents(sheets: dict[str, bytes], limits: Limits) -> None:
             raise Refused(EXTENT_LIMITS[over])
 
 
-def _worksheet(workbook, name: str, limits: Limits) -> RawSheet:
+def _worksheet(workbook, name: str, limits: Limits, hidden: bool = False) -> RawSheet:
     """Return a sheet's cells from A1 with merged ranges filled from their first cell."""
     try:
         sheet = workbook.get_sheet_by_name(name)
     except Exception:  # noqa: BLE001 - a chart sheet or a damaged sheet has no cells to read
-        return RawSheet(name, [])
+        return RawSheet(name, [], hidden=hidden)
     end = sheet.end
     if end and end[0] + 1 > limits.rows:
         raise Refused("too_many_rows")
@@ -175,7 +176,7 @@ def _worksheet(workbook, name: str, limits: Limits) -> RawSheet:
         raise Refused("too_many_merged")
     rows = sheet.to_python(skip_empty_area=False)
     fill_merged(rows, ranges, limits.rows * limits.columns)
-    return RawSheet(name, rows)
+    return RawSheet(name, rows, hidden=hidden)
 
 
 def fill_merged(rows: list[list], ranges, budget: int) -> None:

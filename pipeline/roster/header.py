@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..xlsx.extent import column_letters
 from .cleaning import plain, text
-from .vocabulary import CONTACT, CONTACT_WORDS, EXTRA, MAX_FALLBACK_LABEL, SEQ, SKIP, Vocabulary, label_key
+from .vocabulary import CONTACT, CONTACT_WORDS, EXTRA, MAX_FALLBACK_LABEL, SEQ, SKIP, Vocabulary, exact_key, label_key
 
 HEADER_SCAN_ROWS = 30
 UNIT_LINE = re.compile(r"(?:填报|报送|填表|所在)?单位(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*[:：]\s*"
@@ -63,6 +63,8 @@ def field_of(value, words: Vocabulary = CONTACT_WORDS) -> str | None:
     key = label_key(value)
     if not key:
         return None
+    if exact_key(value) in words.names:
+        return words.names[exact_key(value)]
     if key in words.exact:
         return words.exact[key]
     if len(key) > MAX_FALLBACK_LABEL:

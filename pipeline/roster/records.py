@@ -23,6 +23,7 @@ class RawSheet:
     rows: list[list]
     notes: tuple[str, ...] = ()
     grid: bool = True  # True: spreadsheet columns (A, B, …); False: a Word table (第 N 列)
+    hidden: bool = False  # a hidden worksheet, such as the 选项 sheet holding a form's drop-down lists
 
 
 @dataclass

@@ -97,6 +97,9 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
         if is_inside(folder, returned_dir):
             raise PipelineError(f"{what} {folder} 不能在回执文件夹 {returned_dir} 之内：否则下次汇总会把输出当作回执读入，"
                                 "或覆盖某个单位交回的文件；请另选一个文件夹，如 outputs/roster")
+    if is_inside(manifest_dir, out_dir) and manifest_dir != out_dir:
+        raise PipelineError(f"清单所在文件夹（--manifest）{manifest_dir} 不能在输出文件夹（--out）{out_dir} 之内：输出文件夹每次整体替换，"
+                            "其中不能有别的文件夹；请不写 --manifest，或另选一个文件夹")
     if is_inside(returned_dir, out_dir):
         raise PipelineError(f"回执文件夹 {returned_dir} 不能在输出文件夹 {out_dir} 之内（输出文件夹会被整体替换）")
     if manifest_dir.exists() and not manifest_dir.is_dir():

@@ -20,10 +20,11 @@ from .report import ERRORS, MISSING, UNIT_STATUS_LABELS
 MARGIN = 20 * mm
 WIDTH, HEIGHT = A4
 TEXT_WIDTH = WIDTH - 2 * MARGIN
-TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE, SMALLEST_SIZE = 18, 13, 10.5, 8.5, 6  # points
+TITLE_SIZE, HEADING_SIZE, BODY_SIZE, SMALL_SIZE = 18, 13, 10.5, 8.5  # points
 LEADING = 1.5  # line height, in font sizes
 CHART_HEIGHT = 62 * mm
 NARROW_BAR = 4 * mm  # a bar narrower than this is labelled only when it has a value
+LABEL_SIZES = (BODY_SIZE, SMALL_SIZE, 7)  # a category's name under its bars shrinks to fit its slot
 COLOURS = {"ok": "#4E9A06", "errors": "#F57900", "missing": "#A0A0A0"}
 SERIES = tuple((key, UNIT_STATUS_LABELS[key], colors.HexColor(colour)) for key, colour in COLOURS.items())
 MAX_LISTED = 40
@@ -127,10 +128,10 @@ def _chart(page: Page, categories: dict[str, dict[str, int]]) -> None:
     _legend(page, top + 2 * mm)
     _axis(page, bottom, top, peak)
     slot = (TEXT_WIDTH - 12 * mm) / max(len(names), 1)
-    sizes = [label_size(name, page.fonts["song"], slot * 0.95) for name in names]
-    numbered = None in sizes  # a name too long for its slot: the bars are numbered and the names listed below
+    labels = [fit_label(name, page.fonts["song"], slot - 1 * mm) for name in names]
+    numbered = None in labels  # a name too long for its slot: the bars are numbered and the names listed below
     for i, name in enumerate(names):
-        label = (str(i + 1), SMALL_SIZE) if numbered else (name, sizes[i])
+        label = (SMALL_SIZE, [str(i + 1)]) if numbered else labels[i]
         _group(page, MARGIN + 12 * mm + i * slot, slot, bottom, top - bottom, peak, label, categories[name])
     page.y = bottom - 10 * mm
     if numbered:
@@ -167,7 +168,7 @@ def _axis(page: Page, bottom: float, top: float, peak: int) -> None:
         canvas.drawRightString(left - 1.5 * mm, y - SMALL_SIZE * 0.35, str(value))
 
 
-def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak: int, label: tuple[str, float],
+def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak: int, label: tuple[float, list[str]],
            counts: dict[str, int]) -> None:
     canvas = page.canvas
     bar = min(slot / 4.5, 12 * mm)
@@ -180,16 +181,20 @@ def _group(page: Page, x: float, slot: float, bottom: float, height: float, peak
         canvas.setFont(page.fonts["song"], SMALL_SIZE)
         if counts[key] or bar >= NARROW_BAR:  # zeros on narrow bars would run into each other
             canvas.drawCentredString(start + j * bar + bar * 0.45, bottom + size + 1 * mm, str(counts[key]))
-    canvas.setFont(page.fonts["song"], label[1])
-    canvas.drawCentredString(x + slot / 2, bottom - 5 * mm, label[0])
+    size, lines = label
+    canvas.setFont(page.fonts["song"], size)
+    for k, line in enumerate(lines):
+        canvas.drawCentredString(x + slot / 2, bottom - 4 * mm - k * size * 1.15, line)
 
 
-def label_size(name: str, font: str, width: float) -> float | None:
-    """Return the largest font size (BODY_SIZE down to SMALLEST_SIZE) at which name fits width, or None."""
-    size = BODY_SIZE
-    while size > SMALLEST_SIZE and pdfmetrics.stringWidth(name, font, size) > width:
-        size -= 0.5
-    return size if pdfmetrics.stringWidth(name, font, size) <= width else None
+def fit_label(name: str, font: str, width: float) -> tuple[float, list[str]] | None:
+    """Return the font size and the (at most two) lines a category's name takes under its bars, never wider than
+    width (a smaller size first, then two lines), or None when it does not fit even so."""
+    for size in LABEL_SIZES:
+        lines = wrap(name, font, size, width) or [""]
+        if len(lines) == 1 or (size == LABEL_SIZES[-1] and len(lines) == 2):
+            return size, lines
+    return None
 
 
 def _missing(page: Page, units) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..core.problems import RETURN_TEMPLATES, Problem, make
 from ..core.recipients import Recipient
 from ..core.text import CONTROLS
-from ..forms.columns import NOTE_KEY, UNIT_KEY
+from ..forms.columns import UNIT_KEY
 from .cleaning import Person, text
 from .entries import clean_entry
 from .header import Record, Table, find_table, majority
@@ -56,6 +56,8 @@ def unreadable(sub: Submission, matcher: UnitMatcher, found: Problem) -> None:
 def _read_tables(sub: Submission, raw: RawFile, matcher: UnitMatcher, words: Vocabulary) -> None:
     tables = [(sheet, table) for sheet in raw.sheets
               if (table := find_table(sheet.rows, sheet.grid, sheet.notes, words))]
+    if any(not sheet.hidden for sheet, _ in tables):  # a hidden sheet (the form's 选项) is read only when alone
+        tables = [(sheet, table) for sheet, table in tables if not sheet.hidden]
     if not tables:
         _headless(sub, raw, matcher)
         return
@@ -144,7 +146,7 @@ def _cell_problem(code: str, sub: Submission, sheet: RawSheet, table: Table, rec
 
 def _table_problems(sub: Submission, tables, people, words: Vocabulary) -> None:
     """Report extra columns (their content went to 备注, when the form has one), and a return without entries."""
-    fate = "已并入备注" if NOTE_KEY in words.data_keys else "未汇总，请核对该单位是否改动了表格"
+    fate = "已并入备注" if words.merges_note else "未汇总，请核对该单位是否改动了表格"
     for sheet, table in tables:
         used = {column for record in table.records for column, _ in record.extras}
         for column in (c for c in table.columns if c in used):

@@ -58,12 +58,15 @@ def clean_value(column: Column, raw) -> tuple[str, Issue | None]:
 
 
 def _written(column: Column, raw) -> str:
-    """Return the value as written; a bare 0 is a number, not the placeholder it is elsewhere."""
+    """Return the value as written; a bare 0 is a number, and a choice such as 无 or × an answer, not the
+    placeholders they are elsewhere."""
     written = plain(raw)
-    if written or column.type not in NUMERIC:
+    if written:
         return written
     shown = text(raw)
-    return shown if fold(shown).strip() == "0" else ""
+    if column.type in NUMERIC and fold(shown).strip() == "0":
+        return shown
+    return shown if shown and any(_nfkc(option) == _nfkc(shown) for option in column.options) else ""
 
 
 def id_card_check(digits: str) -> str:

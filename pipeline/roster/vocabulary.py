@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..forms.columns import CONTACT_KEY, NOTE_KEY, UNIT_KEY
+from ..forms.columns import CONTACT_KEY, NOTE_KEY, UNIT_KEY, is_contact
 from ..forms.spec import CONTACT_SPEC, FormSpec
 from .cleaning import text
 
@@ -31,12 +31,19 @@ KEYWORDS = (("手机", "mobile"), ("移动电话", "mobile"), ("座机", "office
             ("职级", "title"), ("职称", "title"), ("级别", "title"), ("单位", "unit"), ("部门", "unit"),
             ("备注", "note"), ("电话", CONTACT), ("序号", SEQ))
 PHONE_KEYS = ("mobile", "office_phone")  # what a 联系电话 column may turn out to hold
+EXACT_NOISE = re.compile(r"[\s\u3000*＊]")
 LABEL_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s\u3000*＊:：/、．.,，\-_]")
 
 
 def label_key(value) -> str:
     """Return a header text reduced for comparison: no spaces, punctuation or (remarks), lower case."""
     return LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text(value))).lower()
+
+
+def exact_key(value) -> str:
+    """Return a header text reduced only by width, case, spaces and required marks: 营业收入（2023年） stays
+    apart from 营业收入（2024年）, which label_key would make equal."""
+    return EXACT_NOISE.sub("", unicodedata.normalize("NFKC", text(value))).lower()
 
 
 class Vocabulary:
@@ -50,9 +57,13 @@ class Vocabulary:
         self.fields = tuple(c.key for c in spec.columns if c.type != "index")
         self.data_keys = tuple(c.key for c in spec.data_columns)
         self.labels = {c.key: c.name for c in spec.columns}
-        self.entry_fields = tuple(c.key for c in spec.data_columns if c.key != NOTE_KEY)
+        self.merges_note = any(c.key == NOTE_KEY and is_contact(c) for c in spec.data_columns)  # extras go there
+        self.entry_fields = tuple(c.key for c in spec.data_columns if c.key != NOTE_KEY or not self.merges_note)
         self.exact = _exact(spec)
-        self.keywords = tuple((word, name) for word, name in KEYWORDS if name in self.exact.values())
+        self.names = {exact_key(label): SEQ if c.type == "index" else c.key for c in reversed(spec.columns)
+                      for label in reversed(c.labels)}  # the spec's own labels, before any reduction
+        speaking = {_field(c) for c in spec.columns if _speaks(c)} | {CONTACT}
+        self.keywords = tuple((word, name) for word, name in KEYWORDS if name in speaking and name in self.exact.values())
         self.need = min(3, len(set(self.fields)))
         required = [c.key for c in spec.data_columns if c.required]
         self.anchor = (required or list(self.entry_fields) or [UNIT_KEY])[0]
@@ -77,16 +88,24 @@ def _exact(spec: FormSpec) -> dict[str, str]:
     for column in spec.columns:
         for label in column.labels:
             exact.setdefault(label_key(label), SEQ if column.type == "index" else column.key)
-    for column in spec.columns:
-        name = SEQ if column.type == "index" else column.key
-        for label in SYNONYMS.get(name, ()):
-            exact.setdefault(label_key(label), name)
+    for column in filter(_speaks, spec.columns):
+        for label in SYNONYMS.get(_field(column), ()):
+            exact.setdefault(label_key(label), _field(column))
     for label in SKIPPED:
         exact.setdefault(label_key(label), SKIP)
-    if any(f in exact.values() for f in PHONE_KEYS):
+    if any(_speaks(c) and c.key in PHONE_KEYS for c in spec.columns):
         for label in SYNONYMS[CONTACT]:
             exact.setdefault(label_key(label), CONTACT)
     return exact
+
+
+def _field(column) -> str:
+    return SEQ if column.type == "index" else column.key
+
+
+def _speaks(column) -> bool:
+    """Tell whether the usual synonyms of a column apply: 序号 and the unit column always, else a contact column."""
+    return column.type in ("index", "unit") or is_contact(column)
 
 
 CONTACT_WORDS = Vocabulary(CONTACT_SPEC)  # what a roster reads without a spec

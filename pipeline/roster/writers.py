@@ -63,7 +63,7 @@ def roster_csv(rows: list[dict], spec: FormSpec = CONTACT_SPEC) -> bytes:
     columns = roster_columns(spec)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow(neutralise(column) for column in columns)  # a bare column name is its key: =合计 too
     writer.writerows([neutralise(row[c]) for c in columns] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
