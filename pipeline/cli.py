@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -400,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断：输出文件夹保持运行前的状态。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output (| head) went away: the work is done, nothing to say
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except Exception:  # noqa: BLE001 - the one place every unexpected failure becomes a Chinese message
         command = " ".join(sys.argv[1:] if argv is None else argv)
         log = write_log(args.stage, f"python -m pipeline {command}\n\n{traceback.format_exc()}")

@@ -91,3 +91,16 @@ def test_an_ambiguous_option_is_explained_in_chinese(capsys):
     with pytest.raises(SystemExit):
         cli.parser().parse_args(["roster", "--returned", "r", "--recipients", "c", "--out", "o", "--max", "3"])
     assert "不完整，可能是" in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error(tmp_path):
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "pipeline", "roster", "--returned", str(REPO / "inputs" / "returned"),
+            "--recipients", str(REPO / "inputs" / "recipients.csv"), "--out", str(tmp_path / "out")]
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # like `| head -0`: nobody reads what the stage prints
+    with process.stderr:
+        assert process.wait(timeout=120) == 0
+        assert "内部出错" not in process.stderr.read().decode("utf-8")
