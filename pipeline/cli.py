@@ -99,7 +99,7 @@ def _history(args) -> str:
         raise PipelineError(f"找不到历史数据库：{args.db}（运行 roster 时用 --history 指定，make roster 写入 var/history.sqlite）")
     with open_history(args.db) as history:
         report = history_report(history, args.unit)
-    return json.dumps(report, ensure_ascii=False, indent=2) if args.json else history_text(report)
+    return json.dumps(report, ensure_ascii=False, indent=2) if args.json else history_text(report).rstrip("\n")
 
 
 def _remind(args) -> str:
