@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import yaml
-
 from ..check.body_items import body_items
 from ..check.recognition import Recognition
+from ..core import dump
 from .standardise import Corrector, annex_names, standard_body, standard_date, standard_number
 
 NOTICE_FILE, ISSUED_FILE = "notice.yaml", "issued.yaml"
@@ -94,16 +91,5 @@ def _missing(data: dict) -> list[str]:
 
 
 def yaml_bytes(data: dict, header: str = HEADER) -> bytes:
-    """Return a data file's YAML: Chinese as written, keys in the notice file's order, block style."""
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
-    return (header + text).encode("utf-8")
-
-
-class _Dumper(yaml.SafeDumper):
-    """Dump dates as YYYY-MM-DD and lists indented under their key."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):
-        return super().increase_indent(flow, False)
-
-
-_Dumper.add_representer(dt.date, lambda dumper, day: dumper.represent_scalar("tag:yaml.org,2002:timestamp", day.isoformat()))
+    """Return a notice data file's YAML, headed by the note on how it was made."""
+    return dump.yaml_bytes(data, header)

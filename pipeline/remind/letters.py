@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ..core import source
+from ..core.dump import yaml_bytes
 from ..core.errors import InputError, PipelineError
 from ..core.output import docx_bytes
 from ..core.text import chinese_date
@@ -152,8 +152,3 @@ def letter_bytes(files: dict[str, dict], today: dt.date) -> bytes:
             lines = [e.message.replace(str(folder) + "/", "") for e in exc.errors]
             raise PipelineError("无法生成函件（汇总报告或原通知中的文字不符合要求）：\n"
                                 + "\n".join(f"  - {line}" for line in lines)) from None
-
-
-def yaml_bytes(data: dict) -> bytes:
-    """Return a data file's YAML: Chinese as written, keys in order, dates as YYYY-MM-DD."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).encode("utf-8")
