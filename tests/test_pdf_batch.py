@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,7 @@ from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE
 from pipeline.cli import main
 from pipeline.core.errors import PipelineError
 from pipeline.core.manifest import manifest_entries, record_all
+from pipeline.draft import stage
 from pipeline.notice.notice import build_notice
 from pipeline.pdf import libreoffice
 from pipeline.pdf.libreoffice import convert_folders, convert_outputs, soffice, to_pdfs
@@ -140,3 +142,44 @@ def test_without_libreoffice_a_batch_says_how_to_install(notices, tmp_path, monk
     monkeypatch.setattr(libreoffice, "soffice", lambda: None)
     with pytest.raises(libreoffice.NoLibreOffice, match="apt-get install"):
         to_pdfs([(notices[0], tmp_path / "a.pdf"), (notices[1], tmp_path / "b.pdf")])
+
+
+def test_a_batch_cut_short_converts_the_last_begun_and_the_rest_alone(tmp_path, monkeypatch):
+    docs = []
+    for n in range(3):
+        docs.append(tmp_path / f"{n}.docx")
+        docs[-1].write_bytes(b"docx")
+    monkeypatch.setattr(libreoffice, "soffice", lambda: "/usr/bin/soffice")
+
+    def convert(exe, work, sources, timeout):
+        if len(sources) > 1:  # the batch wrote the first PDF and began the second when time ran out
+            (work / "0.pdf").write_bytes(b"%PDF batch")
+            (work / "1.pdf").write_bytes(b"%PDF cut")
+            raise subprocess.TimeoutExpired("soffice", timeout)
+        (work / "in.pdf").write_bytes(b"%PDF alone")
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    monkeypatch.setattr(libreoffice, "_convert", convert)
+    pdfs = [tmp_path / f"{n}.pdf" for n in range(3)]
+    assert to_pdfs(list(zip(docs, pdfs))) == pdfs
+    assert [p.read_bytes() for p in pdfs] == [b"%PDF batch", b"%PDF alone", b"%PDF alone"]
+
+
+def test_format_reports_a_pdf_that_failed_in_its_drafts_report_and_keeps_the_others(tmp_path, monkeypatch):
+    def convert(pairs):
+        assert len(pairs) == 2  # both drafts in one call
+        pairs[1][1].write_bytes(b"%PDF")
+        return [PipelineError(f"LibreOffice 转换 {pairs[0][0]} 失败：坏了"), pairs[1][1]]
+
+    monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(stage, "to_pdfs", convert)
+    out = tmp_path / "format"
+    results = stage.format_drafts([REPO / "inputs" / "drafts"], out)
+    assert all(r.built for r in results)
+    first, second = (json.loads((out / name).read_text(encoding="utf-8")) for r in results
+                     for role, name in r.files if role == "format_report")
+    assert any("坏了" in p and str(out) in p and "staging" not in p for p in first["problems"])
+    assert not second["problems"]
+    assert [role for role, _ in results[0].files].count("notice_pdf") == 0
+    assert [role for role, _ in results[1].files].count("notice_pdf") == 1
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(out)) == 1

@@ -91,7 +91,7 @@ def _convert(exe: str, work: Path, sources: list[Path], timeout: float) -> subpr
     """Run one LibreOffice with its own profile in work, converting sources to PDF in work."""
     command = [exe, f"-env:UserInstallation={work.as_uri()}/profile", "--headless",
                "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)]
-    return subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def _one(docx_path: Path, pdf_path: Path) -> Path | PipelineError:
