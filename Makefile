@@ -23,8 +23,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
+# Under `make all` the examples' PDFs wait for the last step, so one LibreOffice converts them with the notice's.
+all: PDF_LATER := 1
 all: notice annexes packet forms roster remind examples format ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
-	@$(RUN) pdf --out $(OUT) --if-available
+	@$(RUN) pdf --out $(OUT) --out $(OUT)/examples --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
 notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
@@ -57,7 +59,7 @@ examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文，并汇总带�
 	    $(RUN) annexes --input "$$f" --out $(OUT)/examples && $(RUN) packet --input "$$f" --out $(OUT)/examples || exit $$?; \
 	  fi; \
 	done
-	@$(RUN) pdf --out $(OUT)/examples --if-available
+	@$(if $(PDF_LATER),:,$(RUN) pdf --out $(OUT)/examples --if-available)
 	$(RUN) forms --spec $(COMPANIES)/spec.yaml --recipients $(COMPANIES)/recipients.csv --out $(OUT)/examples/companies/forms
 	$(RUN) roster --spec $(COMPANIES)/spec.yaml --returned $(COMPANIES)/returned --recipients $(COMPANIES)/recipients.csv \
 	  --out $(OUT)/examples/companies/roster

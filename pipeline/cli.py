@@ -151,19 +151,22 @@ def _format(args) -> tuple[str, int]:
 def _check(args) -> tuple[str, int]:
     from .check.document import NotADocx, check_document, open_docx
     from .check.report import report_json, report_text
-    from .pdf.libreoffice import NoLibreOffice, INSTALL_HINT, soffice, to_pdf
+    from .pdf.libreoffice import NoLibreOffice, INSTALL_HINT, soffice, to_pdfs
 
     if args.pdf and not soffice():
         raise NoLibreOffice(INSTALL_HINT)
-    results = []
     with tempfile.TemporaryDirectory(prefix="gongwen-check-") as tmp:
-        for n, path in enumerate(args.files):
-            try:
+        try:
+            for path in args.files:
                 open_docx(path)  # a file that is no .docx is named before LibreOffice is asked to render it
-                pdf = to_pdf(path, Path(tmp) / f"{n}.pdf") if args.pdf else None
-                results.append(check_document(path, pdf))
-            except NotADocx as exc:
-                raise PipelineError(str(exc)) from None
+            pdfs = to_pdfs([(path, Path(tmp) / f"{n}.pdf") for n, path in enumerate(args.files)]) if args.pdf \
+                else [None] * len(args.files)
+            failed = next((pdf for pdf in pdfs if isinstance(pdf, PipelineError)), None)
+            if failed:
+                raise failed
+            results = [check_document(path, pdf) for path, pdf in zip(args.files, pdfs)]
+        except NotADocx as exc:
+            raise PipelineError(str(exc)) from None
     text = report_json(results) if args.json else report_text(results)
     return text, 1 if any(c.failed for c in results) else 0
 
@@ -176,14 +179,15 @@ def _templates(args) -> str:
 
 
 def _pdf(args) -> str:
-    from .pdf.libreoffice import NoLibreOffice, convert_outputs, pending_pdfs
+    from .pdf.libreoffice import NoLibreOffice, convert_folders, pending_pdfs
 
+    folders = args.out or [Path("outputs")]
     try:
-        written = convert_outputs(args.out, args.role)
+        written = convert_folders(folders, args.role)
     except NoLibreOffice as exc:
         if not args.if_available:
             raise
-        skipped = "、".join(_shown(pdf) for _, _, pdf in pending_pdfs(args.out, args.role))
+        skipped = "、".join(_shown(pdf) for out in folders for _, _, pdf in pending_pdfs(out, args.role))
         return f"跳过以下 PDF：{skipped}\n原因：{exc}"
     return "已生成 PDF：" + ("、".join(_shown(p) for p in written) if written else "（清单中没有 .docx）")
 
@@ -320,7 +324,7 @@ def parser() -> argparse.ArgumentParser:
 
     pdf = stages.add_parser("pdf", help="用 LibreOffice 把输出清单中的 .docx 转成 PDF",
                             description="用 LibreOffice 把 outputs/manifest.json 中的 .docx 转成同名 PDF，字体按 templates/fontconfig 映射。")
-    pdf.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
+    pdf.add_argument("--out", type=Path, action="append", help="输出目录（默认 outputs/；可重复，各目录的文件由同一个 LibreOffice 转换）")
     pdf.add_argument("--role", action="append", help="只转换这些角色（可重复，如 --role notice）")
     pdf.add_argument("--if-available", action="store_true", help="没有 LibreOffice 时只提示并跳过，不报错")
     pdf.set_defaults(run=_pdf)

@@ -17,7 +17,7 @@ from ..core.outset import OutputSet
 from ..notice.annexes import build_annexes_of
 from ..notice.notice import build_notice
 from ..notice.packet import build_packet
-from ..pdf.libreoffice import soffice, to_pdf
+from ..pdf.libreoffice import soffice, to_pdfs
 from .notice_data import NOTICE_FILE, notice_files, yaml_bytes
 from .read import SUFFIXES, read_draft
 from .standardise import Corrector, remove_controls
@@ -33,6 +33,7 @@ class Formatted:
     draft: Path
     report: dict
     files: list[tuple[str, str]] = field(default_factory=list)
+    to_convert: str = ""  # the built notice's name in the set, while its PDF is still to be made
 
     @property
     def built(self) -> bool:
@@ -65,7 +66,10 @@ def format_drafts(paths: list[Path], out_dir: Path, layout: str = "", pdf: bool 
     results = []
     with OutputSet(out_dir) as outputs:
         for draft, prefix in zip(drafts, prefixes):
-            results.append(format_one(draft, outputs, prefix, layout, pdf))
+            results.append(_formatted(draft, outputs, prefix, layout, pdf))
+        _convert(results, outputs)  # one LibreOffice for every draft's PDF
+        for result, prefix in zip(results, prefixes):
+            _write_report(result, outputs, prefix)
         outputs.write_manifest([(role, name, {"draft": r.draft.name}) for r in results for role, name in r.files])
         outputs.commit()
     return results
@@ -86,16 +90,50 @@ def _prefixes(drafts: list[Path]) -> list[str]:
 
 def format_one(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> Formatted:
     """Format one draft into the set under prefix; whatever goes wrong with it is reported, and the batch goes on."""
+    result = _formatted(draft, outputs, prefix, layout, pdf)
+    _convert([result], outputs)
+    _write_report(result, outputs, prefix)
+    return result
+
+
+def _formatted(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> Formatted:
+    """Format one draft into the set, its PDF left to make; a failure is recorded in its report."""
     result = Formatted(draft, {"draft": str(draft), "problems": []})
     try:
         _format(result, outputs, prefix, layout, pdf)
     except PipelineError as exc:
         result.report["problems"].append(str(exc))
     except Exception:  # noqa: BLE001 - one draft's unexpected failure must not cost the clerk the others
-        log = write_log("format", f"{draft}\n\n{traceback.format_exc()}")
-        result.report["problems"].append(f"程序处理这份草稿时出错，未能生成公文；详细信息已写入 {log}，请把这个文件发给维护人员")
-    _write_report(result, outputs, prefix)
+        _unexpected(result)
     return result
+
+
+def _unexpected(result: Formatted) -> None:
+    """Log the failure being handled and tell the clerk in the draft's report where the log is."""
+    log = write_log("format", f"{result.draft}\n\n{traceback.format_exc()}")
+    result.report["problems"].append(f"程序处理这份草稿时出错，未能生成公文；详细信息已写入 {log}，请把这个文件发给维护人员")
+
+
+def _convert(results: list[Formatted], outputs: OutputSet) -> None:
+    """Make the PDF of every built notice that wants one, all in one LibreOffice; a failure goes to its draft's report."""
+    waiting = [r for r in results if r.to_convert]
+    if not waiting:
+        return
+    names = [r.to_convert.removesuffix(".docx") + ".pdf" for r in waiting]
+    try:
+        made = to_pdfs([(outputs.staging / r.to_convert, outputs.path(name)) for r, name in zip(waiting, names)])
+    except PipelineError as exc:
+        made = [exc] * len(waiting)
+    except Exception:  # noqa: BLE001 - as for one draft: report it in each draft's report, keep the notices
+        for result in waiting:
+            _unexpected(result)
+        made = [None] * len(waiting)
+    for result, name, pdf in zip(waiting, names, made):
+        result.to_convert = ""
+        if isinstance(pdf, PipelineError):
+            result.report["problems"].append(str(pdf).replace(str(outputs.staging), str(outputs.out_dir)))
+        elif pdf is not None:
+            result.files.append(("notice_pdf", name))
 
 
 def _format(result: Formatted, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> None:
@@ -141,9 +179,7 @@ def _build(result: Formatted, outputs: OutputSet, prefix: str, pdf: bool) -> Non
                               "warnings": sum(f.severity == "warning" for f in checked.findings),
                               "findings": [f.as_dict() for f in checked.findings]}
     if pdf and soffice():
-        pdf_name = name.removesuffix(".docx") + ".pdf"
-        to_pdf(outputs.staging / name, outputs.path(pdf_name))
-        result.files.append(("notice_pdf", pdf_name))
+        result.to_convert = name
 
 
 def _write_report(result: Formatted, outputs: OutputSet, prefix: str) -> None:

@@ -9,11 +9,12 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import PipelineError
-from ..core.manifest import manifest_entries, record
+from ..core.manifest import manifest_entries, record_all
 from ..core.output import atomic_write
 from ..core.resources import FONTCONFIG
 
 CONVERT_TIMEOUT_SECONDS = 300
+BATCH_SECONDS_PER_FILE = 60  # a batch of documents may take this much longer for each
 INSTALL_HINT = (
     "未找到 LibreOffice，无法生成 PDF（.docx/.xlsx 不受影响）。安装方法（Debian/Ubuntu，需 root）：\n"
     "  apt-get install -y libreoffice-writer-nogui poppler-utils "
@@ -37,23 +38,70 @@ def render_env() -> dict[str, str]:
 
 def to_pdf(docx_path: Path, pdf_path: Path) -> Path:
     """Convert one .docx to PDF at pdf_path (atomically); raise NoLibreOffice if absent."""
-    exe = soffice()
-    if exe is None:
-        raise NoLibreOffice(INSTALL_HINT)
+    exe = _executable()
     with tempfile.TemporaryDirectory(prefix="gongwen-pdf-") as tmp:
         tmp_path = Path(tmp)
         source = tmp_path / "in.docx"
         shutil.copyfile(docx_path, source)
-        command = [exe, f"-env:UserInstallation={tmp_path.as_uri()}/profile", "--headless",
-                   "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
         try:
-            done = subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=CONVERT_TIMEOUT_SECONDS)
+            done = _convert(exe, tmp_path, [source], CONVERT_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             raise PipelineError(f"LibreOffice 转换 {docx_path} 超过 5 分钟未完成，已放弃（可关闭正在运行的 LibreOffice 后重试）") from None
         produced = tmp_path / "in.pdf"
         if done.returncode != 0 or not produced.exists():
             raise PipelineError(f"LibreOffice 转换 {docx_path} 失败：{done.stderr.strip() or done.stdout.strip()}")
         return atomic_write(pdf_path, produced.read_bytes())
+
+
+def to_pdfs(pairs: list[tuple[Path, Path]]) -> list[Path | PipelineError]:
+    """Convert each (.docx, .pdf) pair in one LibreOffice process; return each PDF written or the error naming its file.
+
+    A document the batch leaves without a PDF is converted again on its own, for its own error message.
+    """
+    exe = _executable()
+    if len(pairs) < 2:
+        return [_one(docx, pdf) for docx, pdf in pairs]
+    results: list[Path | PipelineError | None] = [None] * len(pairs)
+    with tempfile.TemporaryDirectory(prefix="gongwen-pdf-") as tmp:
+        tmp_path = Path(tmp)
+        sources = [tmp_path / "in" / f"{n}.docx" for n in range(len(pairs))]
+        sources[0].parent.mkdir()
+        for (docx, _), source in zip(pairs, sources):
+            shutil.copyfile(docx, source)
+        produced = [tmp_path / f"{n}.pdf" for n in range(len(pairs))]
+        try:
+            _convert(exe, tmp_path, sources, CONVERT_TIMEOUT_SECONDS + BATCH_SECONDS_PER_FILE * len(pairs))
+        except subprocess.TimeoutExpired:  # the last PDF begun may be cut short: convert it and those after it again
+            done = [n for n, path in enumerate(produced) if path.exists()]
+            produced = produced[:done[-1]] if done else []
+        for n, path in enumerate(produced):
+            if path.exists():
+                results[n] = atomic_write(pairs[n][1], path.read_bytes())
+    return [found if found is not None else _one(*pairs[n]) for n, found in enumerate(results)]
+
+
+def _executable() -> str:
+    exe = soffice()
+    if exe is None:
+        raise NoLibreOffice(INSTALL_HINT)
+    return exe
+
+
+def _convert(exe: str, work: Path, sources: list[Path], timeout: float) -> subprocess.CompletedProcess:
+    """Run one LibreOffice with its own profile in work, converting sources to PDF in work."""
+    command = [exe, f"-env:UserInstallation={work.as_uri()}/profile", "--headless",
+               "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)]
+    return subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _one(docx_path: Path, pdf_path: Path) -> Path | PipelineError:
+    """Convert one document, returning its error instead of raising it."""
+    try:
+        return to_pdf(docx_path, pdf_path)
+    except NoLibreOffice:
+        raise
+    except PipelineError as exc:
+        return exc
 
 
 def pending_pdfs(out_dir: Path, roles: list[str] | None = None) -> list[tuple[str, Path, Path]]:
@@ -73,12 +121,27 @@ def pending_pdfs(out_dir: Path, roles: list[str] | None = None) -> list[tuple[st
 
 
 def convert_outputs(out_dir: Path, roles: list[str] | None = None) -> list[Path]:
-    """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it."""
-    written = []
-    for role, docx_path, pdf_path in pending_pdfs(out_dir, roles):
-        written.append(to_pdf(docx_path, pdf_path))
-        record(out_dir, role, pdf_path)
-    return written
+    """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it, in one LibreOffice."""
+    return convert_folders([out_dir], roles)
+
+
+def convert_folders(out_dirs: list[Path], roles: list[str] | None = None) -> list[Path]:
+    """Convert the .docx named in each folder's manifest.json (or only those roles) to PDF, all in one LibreOffice.
+
+    Every PDF that could be made is written and recorded; then the files that could not be converted are reported by name.
+    """
+    pending = [(Path(out_dir), *item) for out_dir in out_dirs for item in pending_pdfs(out_dir, roles)]
+    if not pending:
+        return []
+    results = to_pdfs([(docx, pdf) for _, _, docx, pdf in pending])
+    made = [(out_dir, role, pdf) for (out_dir, role, _, pdf), result in zip(pending, results)
+            if not isinstance(result, PipelineError)]
+    for out_dir in dict.fromkeys(out_dir for out_dir, _, _ in made):
+        record_all(out_dir, [(role, pdf, {}) for folder, role, pdf in made if folder == out_dir])
+    failed = [str(result) for result in results if isinstance(result, PipelineError)]
+    if failed:
+        raise PipelineError("\n".join(failed))
+    return [pdf for _, _, pdf in made]
 
 
 def preview_pages(out_dir: Path, role: str, preview_dir: Path, dpi: int = 80) -> list[Path]:
