@@ -9,7 +9,7 @@ COMPANIES := inputs/examples/companies
 HISTORY := var/history.sqlite
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test bench templates clean
+.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test bench bench-forms templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -92,6 +92,9 @@ test: $(STAMP) ## 运行测试 / run the test suite
 bench: $(STAMP) ## 性能基准：roster 对比 pandas 逐个读取（默认 3,000 份）/ benchmark roster against a pandas loop
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m tools.bench --n $(or $(N),3000)
+
+bench-forms: $(STAMP) ## 性能基准：forms 阶段对比 openpyxl 逐份载入空白表保存（默认 3,000 份，另测 300 份看增长）/ benchmark the forms stage
+	$(BIN)/python -m tools.bench_forms --n $(or $(N),3000)
 
 templates: $(STAMP) ## 按版式常量重建 Word 模板（覆盖手工修改）/ rebuild templates from layout constants
 	$(RUN) templates --out templates

@@ -13,10 +13,9 @@ from ..core.output import atomic_write, is_inside
 from ..core.outset import OutputSet
 from ..core.recipients import Recipient, load_recipients
 from ..core.text import file_name, safe_file_part
-from ..xlsx.writer import stamp_workbook, workbook_bytes
-from .prefill import fill_rows
+from .copies import FormCopies, form_bytes
 from .spec import FormSpec, load_form_spec
-from .workbook import check_spec, form_workbook
+from .workbook import check_spec
 
 FORM_STEM = "附件2 联系人信息表"
 BLANK_ROLE, FORM_ROLE = "annex2_form", "form"
@@ -44,15 +43,6 @@ class FormNames:
     day: dt.date = dt.date(2022, 1, 1)
 
 
-def form_bytes(spec: FormSpec, *, authority: str, day: dt.date, unit: Recipient | None = None,
-               rows: list[dict[str, str]] = ()) -> bytes:
-    """Build one form (blank, or personalised for unit, prefilled with rows) and return its deterministic bytes."""
-    workbook = form_workbook(spec, unit)
-    fill_rows(workbook.active, spec, list(rows))
-    stamp_workbook(workbook, spec.title + (f"（{unit.name}）" if unit else ""), authority, day)
-    return workbook_bytes(workbook, day)
-
-
 def write_form(spec: FormSpec, path: Path, *, authority: str, day: dt.date, unit: Recipient | None = None) -> Path:
     """Build one form (blank, or personalised for unit) and write it atomically."""
     return atomic_write(Path(path), form_bytes(spec, authority=authority, day=day, unit=unit))
@@ -74,7 +64,9 @@ def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, a
                 prefill: dict[str, list[dict[str, str]]] | None = None) -> list[Path]:
     """Write one personalised form per unit into out_dir, as one set, and record each (role form, recipient_id).
 
-    The manifest is manifest_dir/manifest.json, by default out_dir's own (written inside the set). With
+    The form is built once with openpyxl; each copy rewrites only the parts naming its unit (FormCopies),
+    except a unit with prefilled rows, whose copy openpyxl builds. The manifest is written once, after all
+    the forms: manifest_dir/manifest.json, by default out_dir's own (written inside the set). With
     blank_role, the blank form is written too: into the set when the manifest is inside it, else into
     manifest_dir. Return the forms' paths (the blank form's last).
     """
@@ -86,8 +78,8 @@ def build_forms(recipients: list[Recipient], spec: FormSpec, out_dir: Path, *, a
     items = [(FORM_ROLE, name, {"recipient_id": unit.id}) for unit, name in zip(recipients, names)]
     blank = (blank_role, file_name(stem, ".xlsx"), form_bytes(spec, **stamp)) if blank_role else None
     with OutputSet(out_dir, names + ([blank[1]] if blank and inside else [])) as outputs:
-        prefill = prefill or {}
-        paths = [outputs.write(name, form_bytes(spec, unit=unit, rows=prefill.get(unit.id, ()), **stamp))
+        prefill, copies = prefill or {}, FormCopies(spec, **stamp)
+        paths = [outputs.write(name, copies.form(unit, prefill.get(unit.id, ())))
                  for unit, name in zip(recipients, names)]
         if blank and inside:
             paths.append(outputs.write(blank[1], blank[2]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -136,13 +137,29 @@ def _title(sheet, spec: FormSpec) -> None:
     sheet.row_dimensions[TITLE_ROW].height = ROW_HEIGHTS["title"]
 
 
+def instruction_lines(spec: FormSpec, unit: Recipient | None) -> list[str]:
+    """Return the lines of the 填表说明 cell: 填报单位：<单位名称> first in a personalised copy, then the instruction."""
+    return ([f"填报单位：{unit.name}"] if unit else []) + [spec.instruction]
+
+
+def instruction_height(spec: FormSpec, unit: Recipient | None) -> float:
+    """Return the height (points) of the 填表说明 row: one line per wrapped line of its text, plus a margin."""
+    width = table_width(spec)
+    wrapped = sum(_wrapped_lines(line, width) for line in instruction_lines(spec, unit))
+    return ROW_HEIGHTS["instruction_line"] * wrapped + 6
+
+
+@lru_cache(maxsize=64)
+def _wrapped_lines(line: str, width: float) -> int:
+    """Return how many lines a line of text wraps into in a cell width units wide (cached: the instruction repeats)."""
+    return math.ceil(display_columns(line) * 1.1 / width) or 1
+
+
 def _instruction(sheet, spec: FormSpec, unit: Recipient | None) -> None:
-    lines = ([f"填报单位：{unit.name}"] if unit else []) + [spec.instruction]
-    cell = _merged_line(sheet, spec, INSTRUCTION_ROW, "\n".join(lines))
+    cell = _merged_line(sheet, spec, INSTRUCTION_ROW, "\n".join(instruction_lines(spec, unit)))
     cell.font = BODY_FONT
     cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    wrapped = sum(math.ceil(display_columns(line) * 1.1 / table_width(spec)) or 1 for line in lines)
-    sheet.row_dimensions[INSTRUCTION_ROW].height = ROW_HEIGHTS["instruction_line"] * wrapped + 6
+    sheet.row_dimensions[INSTRUCTION_ROW].height = instruction_height(spec, unit)
 
 
 def _header(sheet, spec: FormSpec) -> None:
