@@ -31,7 +31,6 @@ from ..core.source import read_data_bytes
 from ..forms.spec import CONTACT_SPEC, FormSpec
 from ..history import open_history
 from ..pdf.fonts import NoCjkFont
-from ..xlsx.writer import workbook_bytes
 from .archive import Blob, expand, is_archive, open_zip
 from .formats import read_blob
 from .limits import Limits
@@ -45,7 +44,7 @@ from .submission import read_submission
 from .places import Place
 from .vocabulary import CONTACT_WORDS, Vocabulary
 from .walk import walk
-from .writers import OUTPUTS, STAMP_DAY, report_json, roster_csv, roster_workbook
+from .writers import OUTPUTS, report_json, roster_csv, roster_xlsx
 
 ARCHIVE = "archive"  # what a reader process answers for an archive: it is expanded in the main process
 
@@ -201,7 +200,7 @@ def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, in
     """
     spec = words.spec
     data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
-            "roster_xlsx": workbook_bytes(roster_workbook(report, units, spec), STAMP_DAY)}
+            "roster_xlsx": roster_xlsx(report, units, spec)}
     try:
         data["roster_status"] = status_pdf(report, spec.title, words.nouns, answered)
     except NoCjkFont as exc:
