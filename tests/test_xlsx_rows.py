@@ -41,7 +41,7 @@ def both(rows: list[list]) -> tuple[bytes, bytes]:
         added = SheetRows(2)
         for row in rows:
             if fast:
-                added.add([v or None for v in row], frozenset(i for i, v in enumerate(row) if v.startswith("=")))
+                added.add([v or None for v in row])
         if not fast:
             openpyxl_rows(sheet, rows)
         stamp_workbook(workbook, "表", "测试", DAY)

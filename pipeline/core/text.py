@@ -79,6 +79,8 @@ def describe(char: str) -> str:
 
 def strip_controls(text: str) -> tuple[str, bool]:
     """Return text without control and bidi characters, and whether any were removed."""
+    if text.isprintable():  # every control and bidi character is unprintable
+        return text, False
     cleaned = CONTROLS.sub("", text)
     return cleaned, len(cleaned) != len(text)
 

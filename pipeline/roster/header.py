@@ -19,6 +19,7 @@ from .cleaning import plain, text
 from .vocabulary import CONTACT, CONTACT_WORDS, EXTRA, MAX_FALLBACK_LABEL, SEQ, SKIP, Vocabulary, exact_key, label_key
 
 HEADER_SCAN_ROWS = 30
+BLANK = frozenset((None, ""))  # cells that are empty without cleaning
 UNIT_LINE = re.compile(r"(?:填报|报送|填表|所在)?单位(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*[:：]\s*"
                        r"([^\s:：，,;；（(]+)")
 INSTRUCTION = re.compile(r"^(注|说明|备注|填表|填报|审核|制表|联系人|负责人|日期|合计|总计|单位|报送|附件)")
@@ -169,7 +170,8 @@ def _record(number: int, row: list, kept: list[tuple[str, int]], extra: list[Col
     """Return the row as a Record when it holds an entry (any of its own columns is filled, not only the unit)."""
     width = len(row)
     cells = {name: row[index] for name, index in kept if index < width}
-    if not any(plain(cells.get(name)) for name in entry_fields):
+    values = set(map(cells.get, entry_fields))
+    if values <= BLANK or not any(map(plain, values)):
         return None
     extras = [(c, row[c.index]) for c in extra if c.index < width]
     return Record(number, cells, [(c, value) for c, value in extras if plain(value)])

@@ -107,7 +107,7 @@ def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[l
     sheet.append([_header_cell(sheet, name) for name in header])
     added = SheetRows(2)
     for row in texts:
-        added.add([value or None for value in row], frozenset(i for i, value in enumerate(row) if value.startswith("=")))
+        added.add([value or None for value in row])
     return sheet, added
 
 

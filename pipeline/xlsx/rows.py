@@ -13,7 +13,6 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from .extent import column_letters
 
-TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 ERRORS = frozenset(ERROR_CODES)
 SHEET_DATA_END = b"</sheetData>"
 
@@ -24,14 +23,12 @@ class SheetRows:
     def __init__(self, first: int):
         self.first, self.parts, self.letters = first, [], []
 
-    def add(self, values: list, texts: frozenset[int] = frozenset()) -> None:
-        """Add one row of str values (None for an empty cell); texts: positions kept text even when they look
-        like an error code (openpyxl's data_type 's')."""
+    def add(self, values: list) -> None:
+        """Add a row of str values (None: empty): text, = too (never a formula); Excel's error codes as errors."""
         number = self.first + len(self.parts)
         while len(self.letters) < len(values):
             self.letters.append(column_letters(len(self.letters) + 1))
-        cells = "".join(_cell(f"{self.letters[i]}{number}", value, i in texts)
-                        for i, value in enumerate(values) if value is not None)
+        cells = "".join(_cell(f"{self.letters[i]}{number}", value) for i, value in enumerate(values) if value is not None)
         self.parts.append(f'<row r="{number}">{cells}</row>')
 
     def xml(self) -> bytes:
@@ -39,12 +36,12 @@ class SheetRows:
         return "".join(self.parts).encode("ascii", "xmlcharrefreplace")
 
 
-def _cell(ref: str, value: str, text: bool) -> str:
+def _cell(ref: str, value: str) -> str:
     value = value[:32767]
-    if ILLEGAL_CHARACTERS_RE.search(value):
+    if not value.isprintable() and ILLEGAL_CHARACTERS_RE.search(value):
         raise ValueError(f"{value!r} cannot be used in worksheets")
-    escaped = value.translate(TEXT_ESCAPES)
-    if value in ERRORS and not text:
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    if value in ERRORS:
         return f'<c r="{ref}" t="e"><v>{escaped}</v></c>'
     space = ' xml:space="preserve"' if value != value.strip() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
