@@ -38,7 +38,7 @@ from .matching import UnitMatcher
 from .memory import answered_dates, history_run
 from .records import RawFile, Submission, refused
 from .report import Report, make_report
-from .sandbox import INTERNAL, Sandbox
+from .sandbox import INTERNAL, Sandbox, aside
 from .status import status_pdf
 from .submission import read_submission
 from .places import Place
@@ -73,7 +73,7 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
             report = make_report(units, subs, now, spec)
             answered = answered_dates(memory.first_answered(), report, dt.date.fromtimestamp(now)) if memory else None
             written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir, words=words,
-                                    answered=answered)
+                                    answered=answered, limits=limits)
             outputs.commit()
             if manifest_dir != out_dir:
                 record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
@@ -193,21 +193,40 @@ def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits
 
 
 def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool,
-                  words: Vocabulary = CONTACT_WORDS, answered: dict[str, str] | None = None) -> list[tuple[str, str]]:
+                  words: Vocabulary = CONTACT_WORDS, answered: dict[str, str] | None = None,
+                  limits: Limits = Limits()) -> list[tuple[str, str]]:
     """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx into the set.
 
-    Return (role, file name) of each; with inside, the set's own manifest.json lists them.
+    status.pdf is drawn in a worker process while this one writes the rest (here, when it fails there or
+    there are no workers). Return (role, file name) of each; with inside, the set's own manifest.json lists them.
     """
     spec = words.spec
-    data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
-            "roster_xlsx": roster_xlsx(report, units, spec)}
+    draw = partial(_status, report, spec.title, words.nouns, answered)
+    pending = aside(draw, limits.memory_mb) if limits.workers else None
     try:
-        data["roster_status"] = status_pdf(report, spec.title, words.nouns, answered)
-    except NoCjkFont as exc:
-        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
+        data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
+                "roster_xlsx": roster_xlsx(report, units, spec)}
+    except BaseException:
+        if pending:
+            pending(0)  # ends the worker
+        raise
+    outcome, pdf = pending(limits.seconds) if pending else ("", None)
+    pdf = pdf if outcome == "done" else draw()
+    if isinstance(pdf, bytes):
+        data["roster_status"] = pdf
+    else:
+        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{pdf}")
     for role, content in data.items():
         outputs.write(OUTPUTS[role], content)
     written = [(role, OUTPUTS[role]) for role in data]
     if inside:
         outputs.write_manifest([(role, name, {}) for role, name in written])
     return written
+
+
+def _status(report: Report, title: str, nouns: dict, answered: dict[str, str] | None) -> bytes | str:
+    """Return status.pdf, or why it cannot be drawn (no Chinese font)."""
+    try:
+        return status_pdf(report, title, nouns, answered)
+    except NoCjkFont as exc:
+        return str(exc)
