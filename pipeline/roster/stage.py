@@ -197,25 +197,25 @@ def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, in
                   limits: Limits = Limits()) -> list[tuple[str, str]]:
     """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx into the set.
 
-    status.pdf is drawn in a worker process while this one writes the rest (here, when it fails there or
-    there are no workers). Return (role, file name) of each; with inside, the set's own manifest.json lists them.
+    A worker process makes the first three while this one makes roster.xlsx (this one makes them all when
+    the worker fails, or with no workers). Return (role, file name) of each; with inside, the set's own
+    manifest.json lists them.
     """
-    spec = words.spec
-    draw = partial(_status, report, spec.title, words.nouns, answered)
-    pending = aside(draw, limits.memory_mb) if limits.workers else None
+    others = partial(_others, report, words, answered)
+    pending = aside(others, limits.memory_mb) if limits.workers else None
     try:
-        data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
-                "roster_xlsx": roster_xlsx(report, units, spec)}
+        workbook = roster_xlsx(report, units, words.spec)
     except BaseException:
         if pending:
             pending(0)  # ends the worker
         raise
-    outcome, pdf = pending(limits.seconds) if pending else ("", None)
-    pdf = pdf if outcome == "done" else draw()
-    if isinstance(pdf, bytes):
-        data["roster_status"] = pdf
+    outcome, made = pending(limits.seconds) if pending else ("", None)
+    made = made if outcome == "done" else others()
+    data = {"roster_csv": made["roster_csv"], "roster_report": made["roster_report"], "roster_xlsx": workbook}
+    if isinstance(made["roster_status"], bytes):
+        data["roster_status"] = made["roster_status"]
     else:
-        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{pdf}")
+        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{made['roster_status']}")
     for role, content in data.items():
         outputs.write(OUTPUTS[role], content)
     written = [(role, OUTPUTS[role]) for role in data]
@@ -224,9 +224,11 @@ def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, in
     return written
 
 
-def _status(report: Report, title: str, nouns: dict, answered: dict[str, str] | None) -> bytes | str:
-    """Return status.pdf, or why it cannot be drawn (no Chinese font)."""
+def _others(report: Report, words: Vocabulary, answered: dict[str, str] | None) -> dict[str, bytes | str]:
+    """Return roster.csv, report.json and status.pdf by role (for status.pdf, why not, when no font exists)."""
+    made = {"roster_csv": roster_csv(report.rows, words.spec), "roster_report": report_json(report)}
     try:
-        return status_pdf(report, title, nouns, answered)
+        made["roster_status"] = status_pdf(report, words.spec.title, words.nouns, answered)
     except NoCjkFont as exc:
-        return str(exc)
+        made["roster_status"] = str(exc)
+    return made
