@@ -32,9 +32,9 @@ from pipeline.roster.stage import build_roster
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_N = 3000
-TIME_RATIO_TARGET = 0.2
-RSS_TARGET_MB = 300
-GROWTH_SLACK = 1.2  # time may grow at most 1.2 times as fast as the number of returns (12x for 10x)
+TIME_RATIO_TARGET = 0.10
+RSS_TARGET_MB = 150
+GROWTH_SLACK = 1.0  # time may grow at most as fast as the number of returns (10x for 10x)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲文辉建国飞鹏宇浩然欣怡晨阳子涵梓轩一诺雨桐"
 TITLES = ("处长", "副处长", "一级主任科员", "四级调研员", "科员", "科长", "主任")

@@ -13,6 +13,7 @@ import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 try:
     import fcntl
@@ -61,8 +62,11 @@ def _write_then_rename(path: Path, data: bytes) -> Path:
     return path
 
 
-def normalize_zip(data: bytes, when: tuple = EPOCH) -> bytes:
-    """Rewrite a zip package with fixed entry times and attributes, so equal content gives equal bytes."""
+def normalize_zip(data: bytes, when: tuple = EPOCH, edit: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """Rewrite a zip package with fixed entry times and attributes, so equal content gives equal bytes.
+
+    edit, if given, returns each entry's content to write from its name and its content.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     target = io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
@@ -70,7 +74,8 @@ def normalize_zip(data: bytes, when: tuple = EPOCH) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            out.writestr(info, source.read(item.filename))
+            content = source.read(item.filename)
+            out.writestr(info, edit(item.filename, content) if edit else content)
     return target.getvalue()
 
 

@@ -7,6 +7,7 @@ import re
 
 MAX_NAME_BYTES = 240  # a file name's UTF-8 bytes (Linux and Windows allow 255; room left for temporary names)
 WIDE_FROM = 0x2E7F  # CJK radicals onwards: ideographs, kana, full-width forms take two columns
+WIDE = re.compile(f"[{chr(WIDE_FROM + 1)}-\U0010ffff]")
 FILE_NAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Characters Word and Excel cannot store: C0 controls other than tab and line breaks, U+FFFE/U+FFFF,
 # and lone surrogates (which Python can hold after a lax decode, but no UTF-8 file can).
@@ -78,10 +79,12 @@ def describe(char: str) -> str:
 
 def strip_controls(text: str) -> tuple[str, bool]:
     """Return text without control and bidi characters, and whether any were removed."""
+    if text.isprintable():  # every control and bidi character is unprintable
+        return text, False
     cleaned = CONTROLS.sub("", text)
     return cleaned, len(cleaned) != len(text)
 
 
 def display_columns(text: str) -> int:
     """Return how many columns text takes in a spreadsheet cell: a Chinese (or other wide) character counts two."""
-    return len(text) if text.isascii() else sum(2 if ord(ch) > WIDE_FROM else 1 for ch in text)
+    return len(text) if text.isascii() else 2 * len(text) - len(WIDE.sub("", text))

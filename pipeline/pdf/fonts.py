@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,12 +38,16 @@ LIBREOFFICE_FONTS = {
 }
 
 
+_FACES: dict[tuple[str, int], str] = {}  # (file, face index) → the name it was first registered under
+
+
 class NoCjkFont(PipelineError):
     """Report that no TrueType-outline Chinese font is installed for a reportlab PDF."""
 
 
+@functools.lru_cache(maxsize=64)
 def find_truetype_font(family: str) -> tuple[str, int] | None:
-    """Return (file, face index) of an installed TrueType-outline font of a family, or None."""
+    """Return (file, face index) of an installed TrueType-outline font of a family, or None (asked once a process)."""
     if shutil.which("fc-list") is None:
         known = KNOWN_FONT_FILES.get(family)
         return known if known and Path(known[0]).is_file() else None
@@ -63,8 +69,16 @@ def cjk_fonts() -> dict[str, str]:
 
 
 def _register(name: str, file: str, index: int) -> str:
+    """Register a face under name, parsing each face once (reportlab maps a second name to the first font anyway)."""
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, file, subfontIndex=index))
+        first = _FACES.get((file, index))
+        if first in pdfmetrics.getRegisteredFontNames():
+            font = copy.copy(pdfmetrics.getFont(first))
+            font.fontName = name
+        else:
+            font = TTFont(name, file, subfontIndex=index)
+        pdfmetrics.registerFont(font)
+        _FACES.setdefault((file, index), name)
     return name
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core.text import strip_controls
 
@@ -83,6 +84,14 @@ def is_placeholder(value: str) -> bool:
 
 def plain(value) -> str:
     """Return a cell as one line of text with runs of spaces collapsed, or '' for a placeholder."""
+    if type(value) is str:
+        return _plain_text(value) if value else ""
+    return _plain_text(text(value)) if value is not None else ""
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(value: str) -> str:
+    """Return plain() of a text (cached: a cell's text is asked for by the header, the row and its type's cleaner)."""
     value = SPACES.sub(" ", text(value)).strip()
     return "" if is_placeholder(value) else value
 

@@ -11,12 +11,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from typing import Iterable
 
 from ..xlsx.extent import column_letters
 from .cleaning import plain, text
 from .vocabulary import CONTACT, CONTACT_WORDS, EXTRA, MAX_FALLBACK_LABEL, SEQ, SKIP, Vocabulary, exact_key, label_key
 
 HEADER_SCAN_ROWS = 30
+BLANK = frozenset((None, ""))  # cells that are empty without cleaning
 UNIT_LINE = re.compile(r"(?:填报|报送|填表|所在)?单位(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*[:：]\s*"
                        r"([^\s:：，,;；（(]+)")
 INSTRUCTION = re.compile(r"^(注|说明|备注|填表|填报|审核|制表|联系人|负责人|日期|合计|总计|单位|报送|附件)")
@@ -130,7 +133,7 @@ def find_table(rows: list[list], grid: bool = True, notes: tuple[str, ...] = (),
     last = top + (2 if sub else 1)
     records, leftovers = _records(rows, last, columns, words)
     titles = [line for row in rows[:top] for line in _lines(row)] + list(notes)
-    unit = unit_line(titles + [line for row in leftovers for line in _lines(row)])
+    unit = unit_line(chain(titles, (line for row in leftovers for line in _lines(row))))  # leftovers only if needed
     return Table(last, columns, records, unit, titles)
 
 
@@ -139,7 +142,7 @@ def _lines(row: list) -> list[str]:
     return [line for line in seen if line]
 
 
-def unit_line(lines: list[str]) -> str:
+def unit_line(lines: Iterable[str]) -> str:
     """Return the unit named by the first 填报单位：X line, or ''."""
     return next((m.group(1) for line in lines if (m := UNIT_LINE.search(line))), "")
 
@@ -148,11 +151,13 @@ def unit_line(lines: list[str]) -> str:
 def _records(rows: list[list], start: int, columns: list[Column], words: Vocabulary) -> tuple[list[Record], list[list]]:
     """Split the rows under the header into entries and other lines (notes, repeated headers)."""
     records, leftovers = [], []
+    kept = [(c.field, c.index) for c in columns if c.field in words.fields]
+    extra = [c for c in columns if c.field == EXTRA]
     for index in range(start, len(rows)):
         row = rows[index]
-        if not any(text(cell) for cell in row):
+        if not any(map(text, row)):
             continue
-        record = _record(index + 1, row, columns, words)
+        record = _record(index + 1, row, kept, extra, words.entry_fields)
         if record is None or is_header(row, words) or is_instruction(row):
             leftovers.append(row)
         else:
@@ -160,12 +165,15 @@ def _records(rows: list[list], start: int, columns: list[Column], words: Vocabul
     return records, leftovers
 
 
-def _record(number: int, row: list, columns: list[Column], words: Vocabulary) -> Record | None:
+def _record(number: int, row: list, kept: list[tuple[str, int]], extra: list[Column],
+            entry_fields: tuple[str, ...]) -> Record | None:
     """Return the row as a Record when it holds an entry (any of its own columns is filled, not only the unit)."""
-    cells = {c.field: row[c.index] for c in columns if c.field in words.fields and c.index < len(row)}
-    if not any(plain(cells.get(name)) for name in words.entry_fields):
+    width = len(row)
+    cells = {name: row[index] for name, index in kept if index < width}
+    values = set(map(cells.get, entry_fields))
+    if values <= BLANK or not any(map(plain, values)):
         return None
-    extras = [(c, row[c.index]) for c in columns if c.field == EXTRA and c.index < len(row)]
+    extras = [(c, row[c.index]) for c in extra if c.index < width]
     return Record(number, cells, [(c, value) for c, value in extras if plain(value)])
 
 

@@ -189,3 +189,20 @@ class Sandbox:
         self.workers[self.workers.index(worker)] = fresh
         return fresh, (job, failure, None)
 
+
+def aside(task: Callable[[], object], memory_mb: int) -> Callable[[float], tuple[str, object]]:
+    """Start task() in a worker process now; return a function that waits at most seconds for (outcome, result)."""
+    worker = _Worker(lambda _job: task(), memory_mb * 1024 * 1024)
+    try:
+        worker.conn.send(0)
+    except OSError:
+        pass  # the worker is dead: reported as crashed below
+
+    def outcome(seconds: float) -> tuple[str, object]:
+        try:
+            answer = worker.conn.recv() if worker.conn.poll(seconds) else (TIMEOUT, None)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            answer = (CRASHED, None)
+        worker.stop(kill=answer[0] != "done")
+        return answer
+    return outcome

@@ -31,7 +31,6 @@ from ..core.source import read_data_bytes
 from ..forms.spec import CONTACT_SPEC, FormSpec
 from ..history import open_history
 from ..pdf.fonts import NoCjkFont
-from ..xlsx.writer import workbook_bytes
 from .archive import Blob, expand, is_archive, open_zip
 from .formats import read_blob
 from .limits import Limits
@@ -39,13 +38,13 @@ from .matching import UnitMatcher
 from .memory import answered_dates, history_run
 from .records import RawFile, Submission, refused
 from .report import Report, make_report
-from .sandbox import INTERNAL, Sandbox
+from .sandbox import INTERNAL, Sandbox, aside
 from .status import status_pdf
 from .submission import read_submission
 from .places import Place
 from .vocabulary import CONTACT_WORDS, Vocabulary
 from .walk import walk
-from .writers import OUTPUTS, STAMP_DAY, report_json, roster_csv, roster_workbook
+from .writers import OUTPUTS, report_json, roster_csv, roster_xlsx
 
 ARCHIVE = "archive"  # what a reader process answers for an archive: it is expanded in the main process
 
@@ -74,7 +73,7 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
             report = make_report(units, subs, now, spec)
             answered = answered_dates(memory.first_answered(), report, dt.date.fromtimestamp(now)) if memory else None
             written = write_outputs(report, units, outputs, inside=manifest_dir == out_dir, words=words,
-                                    answered=answered)
+                                    answered=answered, limits=limits)
             outputs.commit()
             if manifest_dir != out_dir:
                 record_all(manifest_dir, [(role, out_dir / name, {}) for role, name in written])
@@ -194,21 +193,42 @@ def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits
 
 
 def write_outputs(report: Report, units: list[Recipient], outputs: OutputSet, inside: bool,
-                  words: Vocabulary = CONTACT_WORDS, answered: dict[str, str] | None = None) -> list[tuple[str, str]]:
+                  words: Vocabulary = CONTACT_WORDS, answered: dict[str, str] | None = None,
+                  limits: Limits = Limits()) -> list[tuple[str, str]]:
     """Write roster.csv, report.json, status.pdf (when a Chinese font exists) and roster.xlsx into the set.
 
-    Return (role, file name) of each; with inside, the set's own manifest.json lists them.
+    A worker process makes the first three while this one makes roster.xlsx (this one makes them all when
+    the worker fails, or with no workers). Return (role, file name) of each; with inside, the set's own
+    manifest.json lists them.
     """
-    spec = words.spec
-    data = {"roster_csv": roster_csv(report.rows, spec), "roster_report": report_json(report),
-            "roster_xlsx": workbook_bytes(roster_workbook(report, units, spec), STAMP_DAY)}
+    others = partial(_others, report, words, answered)
+    pending = aside(others, limits.memory_mb) if limits.workers else None
     try:
-        data["roster_status"] = status_pdf(report, spec.title, words.nouns, answered)
-    except NoCjkFont as exc:
-        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{exc}")
+        workbook = roster_xlsx(report, units, words.spec)
+    except BaseException:
+        if pending:
+            pending(0)  # ends the worker
+        raise
+    outcome, made = pending(limits.seconds) if pending else ("", None)
+    made = made if outcome == "done" else others()
+    data = {"roster_csv": made["roster_csv"], "roster_report": made["roster_report"], "roster_xlsx": workbook}
+    if isinstance(made["roster_status"], bytes):
+        data["roster_status"] = made["roster_status"]
+    else:
+        report.skipped.append(f"未生成 {OUTPUTS['roster_status']}：{made['roster_status']}")
     for role, content in data.items():
         outputs.write(OUTPUTS[role], content)
     written = [(role, OUTPUTS[role]) for role in data]
     if inside:
         outputs.write_manifest([(role, name, {}) for role, name in written])
     return written
+
+
+def _others(report: Report, words: Vocabulary, answered: dict[str, str] | None) -> dict[str, bytes | str]:
+    """Return roster.csv, report.json and status.pdf by role (for status.pdf, why not, when no font exists)."""
+    made = {"roster_csv": roster_csv(report.rows, words.spec), "roster_report": report_json(report)}
+    try:
+        made["roster_status"] = status_pdf(report, words.spec.title, words.nouns, answered)
+    except NoCjkFont as exc:
+        made["roster_status"] = str(exc)
+    return made

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ..core.recipients import Recipient
 from ..forms.spec import CONTACT_SPEC, FormSpec
 from ..core.text import display_columns, strip_controls
-from ..xlsx.writer import stamp_workbook
+from ..xlsx.rows import SheetRows
+from ..xlsx.writer import stamp_workbook, workbook_bytes
 from .header import letter
 from .records import FILE_STATUS_LABELS
 from .report import MISSING, Report
@@ -73,8 +74,8 @@ def report_json(report: Report) -> bytes:
     return (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def roster_workbook(report: Report, units: list[Recipient], spec: FormSpec = CONTACT_SPEC) -> Workbook:
-    """Return the roster.xlsx workbook (汇总, 问题, 未报单位, 文件): text cells only, header frozen and filtered."""
+def roster_xlsx(report: Report, units: list[Recipient], spec: FormSpec = CONTACT_SPEC) -> bytes:
+    """Return roster.xlsx (汇总, 问题, 未报单位, 文件): text cells only, header frozen and filtered."""
     names, columns = {u.id: u.name for u in units}, roster_columns(spec)
     sheets = {
         "汇总": (roster_labels(spec), [[row[c] for c in columns] for row in report.rows]),
@@ -87,14 +88,16 @@ def roster_workbook(report: Report, units: list[Recipient], spec: FormSpec = CON
                  MATCH_LABELS[f.matched_by]] for f in report.files]),
     }
     workbook = Workbook(write_only=True)
-    for title, (header, rows) in sheets.items():
-        _sheet(workbook, title, header, rows)
+    rows = {}
+    for title, (header, values) in sheets.items():
+        sheet, rows[sheet] = _sheet(workbook, title, header, values)
     stamp_workbook(workbook, f"{spec.title}汇总", AUTHOR, STAMP_DAY)
-    return workbook
+    return workbook_bytes(workbook, STAMP_DAY, rows)
 
 
-def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[list]) -> None:
-    """Add a write-only sheet of text cells with a bold frozen header, an autofilter and fitted widths."""
+def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[list]) -> tuple[object, SheetRows]:
+    """Add a write-only sheet with a bold frozen header, an autofilter and fitted widths; return it and its
+    rows of text cells (a value starting with = stays text, never a formula)."""
     sheet = workbook.create_sheet(title)
     texts = [[_clean_text(value) for value in row] for row in rows]
     for index, width in enumerate(_widths(header, texts)):
@@ -102,15 +105,10 @@ def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[l
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{letter(len(header) - 1)}{len(texts) + 1}"
     sheet.append([_header_cell(sheet, name) for name in header])
+    added = SheetRows(2)
     for row in texts:
-        sheet.append([_text_cell(sheet, value) if value.startswith("=") else value or None for value in row])
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """Return a cell that holds a value starting with '=' as text, never as a formula."""
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
-    return cell
+        added.add([value or None for value in row])
+    return sheet, added
 
 
 def _clean_text(value) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl.writer.excel import ExcelWriter
 
 from ..core.output import atomic_write, normalize_zip, zip_time
+from .rows import insert_rows
 
 
 def stamp_workbook(workbook, title: str, author: str, day: dt.date) -> None:
@@ -20,12 +21,18 @@ def stamp_workbook(workbook, title: str, author: str, day: dt.date) -> None:
     props.created = props.modified = moment
 
 
-def workbook_bytes(workbook, day: dt.date) -> bytes:
-    """Return a workbook's .xlsx bytes with zip entry times fixed to day (keeping its stamped dates)."""
+def workbook_bytes(workbook, day: dt.date, rows: dict | None = None) -> bytes:
+    """Return a workbook's .xlsx bytes with zip entry times fixed to day (keeping its stamped dates).
+
+    rows maps a write-only sheet to more rows (SheetRows) that go after those written into it.
+    """
     buffer = io.BytesIO()
-    # Workbook.save() would stamp the current time as the modified date; the writer itself does not.
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return normalize_zip(buffer.getvalue(), zip_time(day))
+    # Workbook.save() would stamp the current time as the modified date; the writer itself does not. The parts
+    # are stored, not deflated: normalize_zip deflates them once.
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)).save()
+    more = {sheet.path[1:]: added.xml() for sheet, added in (rows or {}).items()}
+    edit = (lambda name, xml: insert_rows(xml, more[name]) if name in more else xml) if more else None
+    return normalize_zip(buffer.getvalue(), zip_time(day), edit)
 
 
 def write_workbook(workbook, path: Path, day: dt.date) -> Path:
