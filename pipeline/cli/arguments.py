@@ -1,22 +1,16 @@
-"""Parse command-line arguments, call one stage function, print the result in Chinese."""
+"""Declare the command line: one sub-command per stage, its arguments and help in Chinese."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import os
-import sys
-import tempfile
-import traceback
-from contextlib import ExitStack
 from pathlib import Path
 
-from . import __version__
-from .core.errors import PipelineError
-from .core.logs import write_log
-from .core.resources import TEMPLATE_DIR
-
+from .. import __version__
+from ..core.resources import TEMPLATE_DIR
+from .commands import (
+    run_annexes, run_check, run_doctor, run_format, run_forms, run_history, run_notice, run_packet, run_pdf, run_preview, run_recipients, run_remind, run_roster, run_templates,
+)
 
 # argparse's own words, in Chinese (argparse looks its messages up through the module's gettext).
 ARGPARSE_CHINESE = {
@@ -39,177 +33,6 @@ ARGPARSE_CHINESE = {
 argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)
 
 
-def _notice(args) -> str:
-    from .notice.notice import build_notice
-
-    path = build_notice(args.input, args.out, args.templates)
-    return f"已生成通知：{_shown(path)}"
-
-
-def _annexes(args) -> str:
-    from .notice.annexes import build_annexes_of
-
-    annexes = build_annexes_of(args.input, args.out, args.templates)
-    lines = [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
-    lines += [f"警告：{w}" for a in annexes for w in a.warnings]
-    return "\n".join(lines) if lines else "通知没有列出附件数据文件（annexes 的 source），未生成附件"
-
-
-def _packet(args) -> str:
-    from .notice.packet import build_packet
-
-    return f"已生成合订本：{_shown(build_packet(args.input, args.out, args.templates))}"
-
-
-def _preview(args) -> str:
-    from .pdf.libreoffice import preview_pages
-
-    pages = preview_pages(args.out, args.role, args.out / "preview")
-    return f"已生成预览 {len(pages)} 页：{_shown(args.out / 'preview')}"
-
-
-def _forms(args) -> str:
-    from .forms.build import build_all_forms
-    from .notice.annexes import form_names
-    from .roster.readback import read_result
-
-    names = form_names(args.notice, args.spec) if args.notice else None
-    prefill = read_result(args.prefill).rows_by_unit() if args.prefill else None
-    blank, copies = build_all_forms(args.spec, args.recipients, args.out, args.manifest, names, prefill)
-    return f"已生成填报表：{_shown(blank)}\n已生成 {len(copies)} 份个性化填报表：{_shown(args.out)}"
-
-
-def _roster(args) -> str:
-    from .forms.spec import CONTACT_SPEC, read_spec
-    from .roster.limits import Limits
-    from .roster.report import summary
-    from .roster.stage import build_roster
-
-    limits = Limits(**{name: getattr(args, name) for name in LIMIT_FLAGS.values()})
-    spec = read_spec(args.spec) if args.spec else CONTACT_SPEC
-    report = build_roster(args.returned, args.recipients, args.out, progress_bar(), manifest_dir=args.manifest,
-                          limits=limits, spec=spec, history=args.history)
-    return summary(report, args.out, spec)
-
-
-def _history(args) -> str:
-    from .history import history_report, history_text, open_history
-
-    if not args.db.is_file():
-        raise PipelineError(f"找不到历史数据库：{args.db}（运行 roster 时用 --history 指定，make roster 写入 var/history.sqlite）")
-    with open_history(args.db) as history:
-        report = history_report(history, args.unit)
-    return json.dumps(report, ensure_ascii=False, indent=2) if args.json else history_text(report).rstrip("\n")
-
-
-def _remind(args) -> str:
-    from .core.recipients import load_recipients
-    from .history import open_history
-    from .remind.stage import build_reminders
-    from .roster.next_round import known_contacts
-
-    units = load_recipients(args.recipients) if args.recipients else []
-    with ExitStack() as stack:
-        history = stack.enter_context(open_history(args.history)) if args.history and args.history.is_file() else None
-        contacts = known_contacts(units, history)
-    made = build_reminders(args.report, args.input, args.out, reply_by=args.reply_by, number=args.number or "",
-                           spec_path=args.spec, contacts=contacts)
-    return "\n".join(made.lines())
-
-
-def _recipients(args) -> str:
-    from .roster.next_round import recipients_from_roster
-
-    count = recipients_from_roster(args.from_roster, args.out, args.recipients)
-    return f"已写出收文单位名单（{count} 个单位，含上一轮的联系人和电话）：{_shown(args.out)}"
-
-
-def progress_bar(stream=None, width: int = 30):
-    """Return a progress callback drawing a bar on stream (stderr), or None when it is not a terminal."""
-    stream = stream or sys.stderr
-    if not stream.isatty():
-        return None
-
-    def draw(done: int, total: int, path: str) -> None:
-        filled = width * done // max(total, 1)
-        stream.write(f"\r汇总回执 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        stream.write("\n" if done == total else "")
-        stream.flush()
-
-    return draw
-
-
-def _format(args) -> tuple[str, int]:
-    from .draft.stage import format_drafts
-    from .draft.summary import summary
-
-    results = format_drafts(args.drafts, args.out, args.layout or "", pdf=not args.no_pdf)
-    text = summary(results) + f"\n输出在 {_shown(args.out)}，清单见 manifest.json"
-    return text, 0 if all(r.built for r in results) else 1
-
-
-def _check(args) -> tuple[str, int]:
-    from .check.document import NotADocx, check_document, open_docx
-    from .check.report import report_json, report_text
-    from .pdf.libreoffice import NoLibreOffice, INSTALL_HINT, soffice, to_pdfs
-
-    if args.pdf and not soffice():
-        raise NoLibreOffice(INSTALL_HINT)
-    with tempfile.TemporaryDirectory(prefix="gongwen-check-") as tmp:
-        try:
-            for path in args.files:
-                open_docx(path)  # a file that is no .docx is named before LibreOffice is asked to render it
-            pdfs = to_pdfs([(path, Path(tmp) / f"{n}.pdf") for n, path in enumerate(args.files)]) if args.pdf \
-                else [None] * len(args.files)
-            failed = next((pdf for pdf in pdfs if isinstance(pdf, PipelineError)), None)
-            if failed:
-                raise failed
-            results = [check_document(path, pdf) for path, pdf in zip(args.files, pdfs)]
-        except NotADocx as exc:
-            raise PipelineError(str(exc)) from None
-    text = report_json(results) if args.json else report_text(results)
-    return text, 1 if any(c.failed for c in results) else 0
-
-
-def _templates(args) -> str:
-    from .notice.skeleton import build_notice_templates
-
-    written = build_notice_templates(args.out)
-    return "已重建模板：" + "、".join(str(p) for p in written)
-
-
-def _pdf(args) -> str:
-    from .pdf.libreoffice import NoLibreOffice, convert_folders, pending_pdfs
-
-    folders = args.out or [Path("outputs")]
-    try:
-        written = convert_folders(folders, args.role)
-    except NoLibreOffice as exc:
-        if not args.if_available:
-            raise
-        skipped = "、".join(_shown(pdf) for out in folders for _, _, pdf in pending_pdfs(out, args.role))
-        return f"跳过以下 PDF：{skipped}\n原因：{exc}"
-    return "已生成 PDF：" + ("、".join(_shown(p) for p in written) if written else "（清单中没有 .docx）")
-
-
-def _doctor(args) -> str:
-    from .pdf.doctor import diagnose
-
-    checks = diagnose()
-    lines = [("✓ " if ok else "✗ ") + what + ("" if ok else f"（缺少，软件包 {pkg}）") for ok, what, pkg in checks]
-    missing = sorted({pkg for ok, _, pkg in checks if not ok})
-    if missing:
-        lines.append("安装缺少的部分（Debian/Ubuntu，需 root）：apt-get install -y " + " ".join(missing))
-    else:
-        lines.append("一切就绪：可以生成 PDF。")
-    return "\n".join(lines)
-
-
-def _shown(path: Path) -> str:
-    path = Path(path).resolve()
-    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
-
-
 def _document_arguments(stage) -> None:
     stage.add_argument("--input", type=Path, default=Path("inputs/notice.yaml"), help="通知数据文件（默认 inputs/notice.yaml）")
     stage.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
@@ -224,17 +47,17 @@ def parser() -> argparse.ArgumentParser:
 
     notice = stages.add_parser("notice", help="由数据文件生成通知（.docx）", description="由 YAML 数据文件和 Word 模板生成符合 GB/T 9704 的通知。")
     _document_arguments(notice)
-    notice.set_defaults(run=_notice)
+    notice.set_defaults(run=run_notice)
 
     annexes = stages.add_parser("annexes", help="生成通知所列的各附件（.docx，附件3 另有转发用 PDF）",
                                 description="按通知数据中 annexes 的 source 生成各附件：工作方案、联系人信息表、二维码页。")
     _document_arguments(annexes)
-    annexes.set_defaults(run=_annexes)
+    annexes.set_defaults(run=run_annexes)
 
     packet = stages.add_parser("packet", help="把通知和附件合成一个文件（版记在最后一页）",
                                description="把通知和各附件合成一个 .docx：附件在附注之后另页起排，版记在最后一页，页码连续。")
     _document_arguments(packet)
-    packet.set_defaults(run=_packet)
+    packet.set_defaults(run=run_packet)
 
     forms = stages.add_parser("forms", help="生成 Excel 填报表，并为每个收文单位生成一份预填单位的表",
                               description="按表格说明（--spec，列名、类型、必填、可选值等）生成 Excel 填报表，并按收文单位名单为每个单位"
@@ -247,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
     forms.add_argument("--manifest", type=Path, help="空白填报表与 manifest.json 所在目录（默认与 --out 相同）")
     forms.add_argument("--prefill", type=Path, metavar="ROSTER_DIR",
                        help="上一轮汇总的输出目录（含 report.json 和 roster.csv）：把各单位上次报的内容预填进它的表")
-    forms.set_defaults(run=_forms)
+    forms.set_defaults(run=run_forms)
 
     roster = stages.add_parser("roster", help="汇总各单位交回的表格：名单、问题报告、未报单位和进度图",
                                description="把 --returned 目录中各单位交回的表格（xlsx/xls/csv/docx/zip）汇总为 roster.csv、"
@@ -260,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     roster.add_argument("--history", type=Path, metavar="FILE",
                         help="把本次汇总记入此 SQLite 历史数据库（如 var/history.sqlite；不存在时新建），并在进度图中写明各单位首次报送日期")
     _limit_arguments(roster)
-    roster.set_defaults(run=_roster)
+    roster.set_defaults(run=run_roster)
 
     remind = stages.add_parser("remind", help="由汇总结果生成催报函、更正函、催报电话清单和各单位的更正表",
                                description="读取汇总的 report.json（及同一文件夹的 roster.csv），写出：给未报单位的催报函（信函格式，"
@@ -274,7 +97,7 @@ def parser() -> argparse.ArgumentParser:
     remind.add_argument("--spec", type=Path, help="填报表的表格说明（默认为原通知中带 columns 的附件）")
     remind.add_argument("--recipients", type=Path, help="收文单位名单（其中的 contact、phone 列用于催报电话清单）")
     remind.add_argument("--history", type=Path, metavar="FILE", help="历史数据库（名单中没有联系人时，用该单位上一轮报的联系人）")
-    remind.set_defaults(run=_remind)
+    remind.set_defaults(run=run_remind)
 
     recipients = stages.add_parser("recipients", help="由一次汇总生成下一轮的收文单位名单（带上一轮的联系人和电话）",
                                    description="读取汇总输出目录中的 report.json 和 roster.csv，写出与 inputs/recipients.csv "
@@ -282,7 +105,7 @@ def parser() -> argparse.ArgumentParser:
     recipients.add_argument("--from-roster", type=Path, required=True, metavar="ROSTER_DIR", help="汇总的输出目录，如 outputs/roster/")
     recipients.add_argument("--out", type=Path, required=True, help="要写出的名单 CSV")
     recipients.add_argument("--recipients", type=Path, help="原来的收文单位名单（用于保留各单位的别名）")
-    recipients.set_defaults(run=_recipients)
+    recipients.set_defaults(run=run_recipients)
 
     history = stages.add_parser("history", help="列出历次汇总及其间的变化（新增、删去、改动的联系人，新报送的单位）",
                                 description="读取 roster --history 记录的 SQLite 数据库，按时间列出每次汇总的数量，以及与前一次相比"
@@ -290,13 +113,13 @@ def parser() -> argparse.ArgumentParser:
     history.add_argument("--db", type=Path, required=True, help="历史数据库文件，如 var/history.sqlite")
     history.add_argument("--unit", help="只看这个单位（单位编号，如 beijing）")
     history.add_argument("--json", action="store_true", help="以 JSON 输出")
-    history.set_defaults(run=_history)
+    history.set_defaults(run=run_history)
 
     preview = stages.add_parser("preview", help="把合订本 PDF 的每页转成 PNG（outputs/preview/）",
                                 description="把清单中某个 PDF（默认合订本）的每一页渲染为 PNG，便于快速查看。")
     preview.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
     preview.add_argument("--role", default="packet_pdf", help="要预览的 PDF 的角色（默认 packet_pdf）")
-    preview.set_defaults(run=_preview)
+    preview.set_defaults(run=run_preview)
 
     fmt = stages.add_parser("format", help="把草稿（.docx/.txt/.md）排成符合 GB/T 9704 的公文，并给出识别报告",
                             description="识别草稿中的版头、标题、主送、正文各级标题、附件说明、署名、日期、附注、版记、印发的文件和附件，"
@@ -307,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     fmt.add_argument("--layout", choices=("信函格式", "文件格式", "命令格式", "纪要格式"),
                      help="版式（默认由发文字号和发文机关标志判断）")
     fmt.add_argument("--no-pdf", action="store_true", help="不生成 PDF（默认有 LibreOffice 时生成）")
-    fmt.set_defaults(run=_format)
+    fmt.set_defaults(run=run_format)
 
     check = stages.add_parser("check", help="按 GB/T 9704 检查任意 .docx 公文，列出每处不符合的地方",
                               description="自动识别公文各要素，检查页面、字体字号、颜色、缩进、行距、序号、日期、标点、红线、页码、版记和附件。"
@@ -315,21 +138,21 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要检查的 .docx 文件")
     check.add_argument("--pdf", action="store_true", help="再用 LibreOffice 排版后量取页面（位置、换页、替换字体）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
-    check.set_defaults(run=_check)
+    check.set_defaults(run=run_check)
 
     templates = stages.add_parser("templates", help="按版式常量重建 Word 模板（会覆盖模板里的手工修改）",
                                   description="按 pipeline/core/gbt9704.py 中的版式常量重建 templates/ 下的通知模板。")
     templates.add_argument("--out", type=Path, default=Path("templates"), help="模板目录（默认 templates/）")
-    templates.set_defaults(run=_templates)
+    templates.set_defaults(run=run_templates)
 
     pdf = stages.add_parser("pdf", help="用 LibreOffice 把输出清单中的 .docx 转成 PDF",
                             description="用 LibreOffice 把 outputs/manifest.json 中的 .docx 转成同名 PDF，字体按 templates/fontconfig 映射。")
     pdf.add_argument("--out", type=Path, action="append", help="输出目录（默认 outputs/；可重复，各目录的文件由同一个 LibreOffice 转换）")
     pdf.add_argument("--role", action="append", help="只转换这些角色（可重复，如 --role notice）")
     pdf.add_argument("--if-available", action="store_true", help="没有 LibreOffice 时只提示并跳过，不报错")
-    pdf.set_defaults(run=_pdf)
+    pdf.set_defaults(run=run_pdf)
     doctor = stages.add_parser("doctor", help="检查生成 PDF 所需的软件和字体", description="检查 LibreOffice、poppler 和映射所需的字体，并给出安装命令。")
-    doctor.set_defaults(run=_doctor)
+    doctor.set_defaults(run=run_doctor)
     return top
 
 
@@ -350,7 +173,7 @@ LIMIT_HELP = {
 
 
 def _limit_arguments(stage) -> None:
-    from .roster.limits import Limits
+    from ..roster.limits import Limits
 
     defaults = Limits()
     for flag, name in LIMIT_FLAGS.items():
@@ -387,30 +210,3 @@ def _count(least: int):
             raise argparse.ArgumentTypeError(f"应为不小于 {least} 的整数，而不是“{text}”")
         return int(text)
     return parse
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run one stage; print a Chinese message; return 2 on bad input, 1 on an internal error or when the stage says so
-    (check found an error, format could not build a draft), 130 on Ctrl-C."""
-    args = parser().parse_args(argv)
-    try:
-        result = args.run(args)
-        text, code = result if isinstance(result, tuple) else (result, 0)
-        print(text)
-        if code:
-            return code
-    except PipelineError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("已中断：输出文件夹保持运行前的状态。", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # the reader of our output (| head) went away: the work is done, nothing to say
-        sys.stdout = open(os.devnull, "w")
-        return 0
-    except Exception:  # noqa: BLE001 - the one place every unexpected failure becomes a Chinese message
-        command = " ".join(sys.argv[1:] if argv is None else argv)
-        log = write_log(args.stage, f"python -m pipeline {command}\n\n{traceback.format_exc()}")
-        print(f"错误：程序内部出错，未能完成“{args.stage}”。详细信息已写入 {log}，请把这个文件发给维护人员。", file=sys.stderr)
-        return 1
-    return 0
