@@ -9,7 +9,7 @@ COMPANIES := inputs/examples/companies
 HISTORY := var/history.sqlite
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test bench bench-forms templates clean
+.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test test-fast bench bench-forms templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -86,8 +86,11 @@ preview: pdf ## 把合订本 PDF 每页转成 PNG 到 outputs/preview/ / render 
 doctor: $(STAMP) ## 检查 LibreOffice、字体和 poppler / check LibreOffice, fonts and poppler
 	@$(RUN) doctor
 
-test: $(STAMP) ## 运行测试 / run the test suite
-	$(BIN)/python -m pytest
+test: $(STAMP) ## 运行全部测试（并行）/ run the whole test suite, in parallel
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+test-fast: $(STAMP) ## 快速测试：不含需要 LibreOffice 的测试 / the tests that need no LibreOffice, in parallel
+	$(BIN)/python -m pytest -m "not libreoffice" -n auto --dist loadgroup
 
 bench: $(STAMP) ## 性能基准：roster 对比 pandas 逐个读取（默认 3,000 份）/ benchmark roster against a pandas loop
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

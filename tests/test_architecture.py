@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -117,10 +118,11 @@ def test_every_module_says_what_it_does(path):
 
 
 # The commands a clerk runs are all documented -------------------------------------------------------
-def stages() -> list[str]:
-    """Return the stages `python -m pipeline --help` lists."""
+@functools.cache
+def stages() -> tuple[str, ...]:
+    """Return the stages `python -m pipeline --help` lists (asked once per test process)."""
     done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=REPO)
-    return re.findall(r"^    ([a-z]+)\b", done.stdout, re.M)
+    return tuple(re.findall(r"^    ([a-z]+)\b", done.stdout, re.M))
 
 
 def make_targets() -> list[str]:

@@ -249,6 +249,7 @@ def test_zip_bomb_is_refused_unread(tmp_path, capsys, monkeypatch):
     assert "过大" in _usage_error(capsys, path)
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_pdf_check_of_the_good_notice(good, capsys):
     code, result = check_json(capsys, good["文件格式"], "--pdf")

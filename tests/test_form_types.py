@@ -284,6 +284,7 @@ def _soffice(tmp_path: Path, target: str, *paths: Path) -> Path:
     return out
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_typed_form_and_keeps_its_rules(tmp_path, files):
     out = _soffice(tmp_path, "xlsx", files["copy"])
     book = openpyxl.load_workbook(out / files["copy"].name)
@@ -297,6 +298,7 @@ def test_libreoffice_opens_the_typed_form_and_keeps_its_rules(tmp_path, files):
             assert (found.operator, found.formula2 if operator == "between" else None) == (operator, formula2), name
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_reads_the_form_and_agrees_with_the_phone_and_email_formulas(tmp_path, files):
     cases = [(text, email_formula, ok) for text, ok in EMAIL_CASES.items()]
     cases += [(text, any_phone_formula, None) for text in PHONE_CASES]

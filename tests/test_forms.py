@@ -335,6 +335,7 @@ PHONE_CASES = {"010-62083702": True, "0755-12345678": True, "01062083702": False
                "-01062083702": False, "010-6208 370": False, "010-6208.702": False, "1-2": False, "010－62083702": False}
 
 
+@pytest.mark.libreoffice
 def test_rules_accept_and_reject_as_documented_in_libreoffice(tmp_path):
     """Evaluate the rule formulas in LibreOffice Calc (skipped without it)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")

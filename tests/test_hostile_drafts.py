@@ -111,6 +111,7 @@ def test_a_mark_typed_without_its_word_stays_without_it(tmp_path):
     assert code == 0 and data["format"] == "文件格式" and data.get("mark_word", "absent") == ""
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_check_measures_turned_pages_of_a_packet_with_a_wide_table(tmp_path, capsys):
     repo = Path(__file__).resolve().parent.parent

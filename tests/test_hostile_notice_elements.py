@@ -15,9 +15,8 @@ import io
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import docx
@@ -25,7 +24,10 @@ import pytest
 import yaml
 from PIL import Image
 
+from guards import Hang, deadline
 from paths import REPO
+
+from pipeline.cli import main as cli_main
 
 EXAMPLES = REPO / "inputs" / "examples"
 EXAMPLE_NAMES = ("joint_request.yaml", "joint_notice_with_seals.yaml", "issued_plan_notice.yaml", "order.yaml",
@@ -71,15 +73,20 @@ def write(work: Path, data, name: str = "hostile.yaml") -> Path:
 
 
 def cli(path: Path, timeout: float = HANG_SECONDS) -> Run:
-    """Run `python -m pipeline notice` on path (cwd: the repository); a run over timeout fails the test."""
+    """Run `python -m pipeline notice` on path: its main() in this process (what `python -m pipeline` calls, without
+    starting an interpreter each time), printed text captured; a run over timeout fails the test, and so does an
+    exception escaping the CLI (in a separate process: exit 1 with a traceback)."""
     out = path.parent / "out"
+    stdout, stderr = io.StringIO(), io.StringIO()
     start = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, "-m", "pipeline", "notice", "--input", str(path), "--out", str(out)],
-                              cwd=REPO, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
+        with deadline(timeout), redirect_stdout(stdout), redirect_stderr(stderr):
+            code = cli_main(["notice", "--input", str(path), "--out", str(out)])
+    except Hang:
         pytest.fail(f"hang: `pipeline notice` still running after {timeout} s")
-    return Run(done.returncode, done.stdout + done.stderr, time.monotonic() - start, out)
+    except SystemExit as exc:  # argparse's usage error
+        code = exc.code
+    return Run(code, stdout.getvalue() + stderr.getvalue(), time.monotonic() - start, out)
 
 
 def run(tmp_path: Path, base: str | None = None, work: Path | None = None, **changes) -> Run:

@@ -24,7 +24,8 @@ from pipeline.forms.spec import load_form_spec
 from pipeline.notice.annexes import build_annexes, load_annex
 from pipeline.notice.notice import build_notice, load_notice
 from pipeline.notice.packet import build_packet
-from pipeline.pdf.libreoffice import soffice, to_pdf
+from pipeline.pdf.libreoffice import soffice
+from renders import Ahead
 
 EXAMPLES = REPO / "inputs" / "examples"
 EXAMPLE = EXAMPLES / "landscape_annex_notice.yaml"
@@ -41,20 +42,15 @@ needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice no
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict:
-    """Build the example's annexes and packet once; return their paths."""
-    out = tmp_path_factory.mktemp("landscape")
-    annexes = build_annexes(load_notice(EXAMPLE), out)
-    return {"annexes": [out / a.file_name for a in annexes], "packet": build_packet(EXAMPLE, out), "out": out}
+def built(documents) -> dict:
+    """Return the example's annexes and packet (built once per session)."""
+    return documents.landscape()
 
 
 @pytest.fixture(scope="module")
-def rendered(built) -> dict:
-    """Render the wide annex and the packet with LibreOffice once."""
-    if soffice() is None:
-        pytest.skip("LibreOffice not installed")
-    annex, packet = built["annexes"][0], built["packet"]
-    return {"annex": to_pdf(annex, annex.with_suffix(".pdf")), "packet": to_pdf(packet, packet.with_suffix(".pdf"))}
+def rendered(documents, built) -> dict:
+    """Return the wide annex and the packet rendered with LibreOffice (once per session)."""
+    return {"annex": documents.pdf(built["annexes"][0]), "packet": documents.pdf(built["packet"])}
 
 
 def _write(tmp_path: Path, text: str, name: str = "annex.yml") -> Path:
@@ -181,6 +177,7 @@ def _landscape_expected(pdf: Path) -> list[bool]:
 
 
 @needs_libreoffice
+@pytest.mark.libreoffice
 def test_rendered_packet_turns_the_table_pages_and_numbers_them_in_place(rendered):
     pdf = rendered["packet"]
     expected = _landscape_expected(pdf)
@@ -195,6 +192,7 @@ def test_rendered_packet_turns_the_table_pages_and_numbers_them_in_place(rendere
 
 
 @needs_libreoffice
+@pytest.mark.libreoffice
 def test_rendered_annex_is_all_landscape_with_a_table_as_wide_as_the_block(rendered):
     pdf = rendered["annex"]
     pages = len(_landscape_expected(pdf))
@@ -241,7 +239,14 @@ def _right_edge_counter_clockwise(name: str, text: str) -> str:
     return text.replace('vert="vert"', 'vert="vert270"')
 
 
+AHEAD = Ahead()  # every document rendered below, all in one soffice run
+EDITS = [_swap_footers, _upright, _shift_numbers, _right_edge_counter_clockwise]
+AHEAD.add(lambda documents, folder: [_edit(documents.landscape()["annexes"][0], folder / f"{n}.docx", edit)
+                                     for n, edit in enumerate(EDITS)])
+
+
 @needs_libreoffice
+@pytest.mark.libreoffice
 @pytest.mark.parametrize(("edit", "check", "fault"), [
     (_swap_footers, pdf_landscape_page_numbers,  # the odd page's number end, 1 character in from the right
      {"page": 1, "element": "page_number", "code": "page_number_position", "want": "179.06 ± 1.5 毫米"}),
@@ -252,25 +257,33 @@ def _right_edge_counter_clockwise(name: str, text: str) -> str:
     (_right_edge_counter_clockwise, pdf_landscape_page_numbers,
      {"page": 1, "element": "page_number", "code": "orientation", "want": "顺时针旋转（自上而下读）"}),
 ], ids=["odd-and-even-swapped", "page-upright", "numbers-5-mm-off", "right-edge-counter-clockwise"])
-def test_the_ruler_reports_a_broken_copy(built, tmp_path, edit, check, fault):
+def test_the_ruler_reports_a_broken_copy(documents, built, tmp_path, edit, check, fault):
     broken = _edit(built["annexes"][0], tmp_path / "broken.docx", edit)
-    faults = check(to_pdf(broken, tmp_path / "broken.pdf"))
+    faults = check(AHEAD.render(documents, broken, tmp_path / "broken.pdf"))
     assert has(faults, **fault), faults
 
 
-def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_colophon_stays_portrait(tmp_path):
-    """印发 a plan with a 10-column table: the plan's pages turn landscape, the 版记 comes after on a portrait page."""
+def issued_wide_table(folder: Path) -> Path:
+    """Write the issued example whose plan has a 10-column table; return its .docx."""
     columns = ["序号", "单位", "项目", "负责人", "电话", "开始", "结束", "经费", "来源", "备注"]
     table = {"table": {"columns": columns, "rows": [[str(i)] + ["县局"] * 9 for i in range(1, 4)]}}
-    example_copy(tmp_path, "parts/patent_plan.yaml", lambda data: data["body"].append(table))
-    built = build_notice(tmp_path / "issued_plan_notice.yaml", tmp_path / "out")
+    example_copy(folder, "parts/patent_plan.yaml", lambda data: data["body"].append(table))
+    return build_notice(folder / "issued_plan_notice.yaml", folder / "out")
+
+
+AHEAD.add(lambda documents, folder: [issued_wide_table(folder)])
+
+
+@pytest.mark.libreoffice
+def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_colophon_stays_portrait(documents,
+                                                                                                       tmp_path):
+    """印发 a plan with a 10-column table: the plan's pages turn landscape, the 版记 comes after on a portrait page."""
+    built = issued_wide_table(tmp_path)
     document = docx.Document(built)
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     wide = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
     assert [round(int(t._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) / 56.69) for t in wide] == [225]
-    if soffice() is None:
-        pytest.skip("LibreOffice not installed")
-    pdf = to_pdf(built, tmp_path / "out" / "plan.pdf")
+    pdf = AHEAD.render(documents, built, tmp_path / "out" / "plan.pdf")  # skips without LibreOffice
     pages = len(read_pages(pdf))
     assert pdf_landscape_pages(pdf, [False] + [True] * (pages - 2) + [False]) == []
     assert pdf_landscape_page_numbers(pdf) == []
@@ -278,13 +291,20 @@ def test_an_issued_document_with_a_wide_table_goes_on_landscape_pages_and_the_co
                                   capture_output=True, text=True, check=True).stdout
 
 
-def test_a_landscape_last_annex_leaves_the_colophon_on_a_portrait_page(tmp_path):
+def wide_annex_last(folder: Path) -> Path:
+    """Write the landscape example with only its wide annex, last in the packet; return the packet."""
+    notice = example_copy(folder, EXAMPLE.name, lambda data: data.update(annexes=data["annexes"][:1]))
+    return build_packet(notice, folder / "out")
+
+
+AHEAD.add(lambda documents, folder: [wide_annex_last(folder)])
+
+
+@pytest.mark.libreoffice
+def test_a_landscape_last_annex_leaves_the_colophon_on_a_portrait_page(documents, tmp_path):
     """With the wide annex last in the packet, the 版记 still gets a portrait page of its own after it."""
-    notice = example_copy(tmp_path, EXAMPLE.name, lambda data: data.update(annexes=data["annexes"][:1]))
-    packet = build_packet(notice, tmp_path / "out")
-    if soffice() is None:
-        pytest.skip("LibreOffice not installed")
-    pdf = to_pdf(packet, tmp_path / "out" / "packet.pdf")
+    packet = wide_annex_last(tmp_path)
+    pdf = AHEAD.render(documents, packet, tmp_path / "out" / "packet.pdf")  # skips without LibreOffice
     pages = read_pages(pdf)
     assert pdf_landscape_pages(pdf, [False] * 3 + [True] * (len(pages) - 4) + [False]) == []
     last = subprocess.run(["pdftotext", "-f", str(len(pages)), "-l", str(len(pages)), str(pdf), "-"],

@@ -430,6 +430,7 @@ def test_bad_head_marks_are_reported(notice_data, write_notice):
     assert sorted(f for f, _ in _errors(write_notice(notice_data))) == ["copy_number", "secrecy", "urgency"]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(__import__("pipeline.pdf.libreoffice", fromlist=["soffice"]).soffice() is None, reason="LibreOffice not installed")
 def test_marked_document_keeps_its_head_on_the_page(tmp_path):
     from pipeline.check import ruler

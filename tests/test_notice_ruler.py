@@ -12,8 +12,7 @@ from docx_surgery import broken_copy, check_params, paragraph_index, paragraph_w
 from finding_fields import has, matching, measured
 
 from pipeline.check import ruler
-from pipeline.notice.notice import build_notice
-from pipeline.pdf.libreoffice import soffice, to_pdf
+from renders import Ahead
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "inputs" / "notice.yaml"
@@ -39,13 +38,6 @@ def load_data(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def render(docx: Path) -> Path:
-    """Convert a .docx to a PDF beside it, skipping when LibreOffice is absent."""
-    if soffice() is None:
-        pytest.skip("LibreOffice not installed")
-    return to_pdf(docx, docx.with_suffix(".pdf"))
-
-
 # --- what the generator produces ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def sample_letter_data() -> dict:
@@ -60,27 +52,27 @@ def example_document_data() -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample_letter_docx(tmp_path_factory) -> Path:
-    """Build the sample 信函格式 notice .docx once."""
-    return build_notice(SAMPLE, tmp_path_factory.mktemp("sample_letter"))
+def sample_letter_docx(documents) -> Path:
+    """Return the sample 信函格式 notice .docx (built once per session)."""
+    return documents.notice("sample_letter")
 
 
 @pytest.fixture(scope="module")
-def example_document_docx(tmp_path_factory) -> Path:
-    """Build the example 文件格式 notice .docx once."""
-    return build_notice(EXAMPLE, tmp_path_factory.mktemp("example_document"))
+def example_document_docx(documents) -> Path:
+    """Return the example 文件格式 notice .docx (built once per session)."""
+    return documents.notice("county")
 
 
 @pytest.fixture(scope="module")
-def sample_letter_pdf(sample_letter_docx) -> Path:
-    """Render the sample letter to PDF once."""
-    return render(sample_letter_docx)
+def sample_letter_pdf(documents, sample_letter_docx) -> Path:
+    """Return the sample letter's PDF (rendered once per session)."""
+    return documents.pdf(sample_letter_docx)
 
 
 @pytest.fixture(scope="module")
-def example_document_pdf(example_document_docx) -> Path:
-    """Render the example document to PDF once."""
-    return render(example_document_docx)
+def example_document_pdf(documents, example_document_docx) -> Path:
+    """Return the example document's PDF (rendered once per session)."""
+    return documents.pdf(example_document_docx)
 
 
 @pytest.mark.parametrize(("case", "check"), check_params(CASES, DOCX_CHECKS, KNOWN_DEFECTS))
@@ -91,6 +83,7 @@ def test_docx_meets_the_standard(request, case, check):
     assert check(doc, data["format"], data) == []
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize(("case", "check"), check_params(CASES, PDF_CHECKS, KNOWN_DEFECTS))
 def test_pdf_meets_the_standard(request, case, check):
     """Each rule measured on the rendered page holds for the sample letter and the example document."""
@@ -98,6 +91,7 @@ def test_pdf_meets_the_standard(request, case, check):
     assert check(request.getfixturevalue(f"{case}_pdf"), data["format"], data) == []
 
 
+@pytest.mark.libreoffice
 def test_sample_title_breaks_after_zhishichanquan(sample_letter_pdf, sample_letter_data):
     """The sample title's first line ends with 知识产权, never splitting a word."""
     assert ruler.pdf_title(sample_letter_pdf, "信函格式", sample_letter_data, SAMPLE_TITLE_LINES) == []
@@ -108,11 +102,13 @@ def test_sample_docx_text_follows_the_seed(sample_letter_docx):
     assert ruler.check_text_order(SEED, ruler.docx_text(sample_letter_docx)) == []
 
 
+@pytest.mark.libreoffice
 def test_sample_pdf_text_follows_the_seed(sample_letter_pdf):
     """Every line of the reference notice appears in the PDF, in order."""
     assert ruler.check_text_order(SEED, ruler.pdf_text(sample_letter_pdf)) == []
 
 
+@pytest.mark.libreoffice
 def test_ruler_measures_every_element_of_the_letter(sample_letter_pdf, sample_letter_data):
     """The figures the letter checks rely on are really found on the page."""
     got = ruler.measure(sample_letter_pdf, "信函格式", sample_letter_data)
@@ -121,6 +117,7 @@ def test_ruler_measures_every_element_of_the_letter(sample_letter_pdf, sample_le
     assert len(got["full_line_chars"]) >= 5
 
 
+@pytest.mark.libreoffice
 def test_ruler_measures_every_element_of_the_document(example_document_pdf, example_document_data):
     """The figures the document checks rely on are really found on the page."""
     got = ruler.measure(example_document_pdf, "文件格式", example_document_data)
@@ -130,6 +127,7 @@ def test_ruler_measures_every_element_of_the_document(example_document_pdf, exam
 
 
 # --- the ruler is not vacuous: broken copies are caught ----------------------------------------
+AHEAD = Ahead()  # the broken copies rendered below, all in one soffice run
 def part_name(docx: Path, tag: str, kind: str) -> str:
     """Return the zip name of the header/footer part of a kind (default, even, first)."""
     doc = ruler.Docx(docx)
@@ -282,40 +280,62 @@ def test_ruler_catches_seed_lines_missing_or_out_of_order(sample_letter_docx):
     assert [(f.element, f.code, f.want) for f in moved] == [("body", "order", "特此通知。")]
 
 
-def test_ruler_catches_letter_bottom_lines_off_277mm(sample_letter_docx, sample_letter_data, tmp_path):
-    """Letter bottom double lines lifted 10 mm are measured off 277 mm."""
+def lifted_bottom_lines(docx: Path, folder: Path) -> Path:
+    """Copy the letter with its bottom double lines lifted 10 mm."""
 
     def lift(root):
         for pos in root.iterfind(".//wp:positionV/wp:posOffset", NS):
             if int(pos.text) > ruler.PAGE_H / 2 * ruler.EMU_PER_MM:
                 pos.text = str(int(pos.text) - 10 * ruler.EMU_PER_MM)
 
-    part = part_name(sample_letter_docx, "headerReference", "first")
-    pdf = render(broken_copy(sample_letter_docx, tmp_path / "x.docx", lift, part))
+    return broken_copy(docx, folder / "x.docx", lift, part_name(docx, "headerReference", "first"))
+
+
+AHEAD.add(lambda documents, folder: [lifted_bottom_lines(documents.notice("sample_letter"), folder)])
+
+
+@pytest.mark.libreoffice
+def test_ruler_catches_letter_bottom_lines_off_277mm(documents, sample_letter_docx, sample_letter_data, tmp_path):
+    """Letter bottom double lines lifted 10 mm are measured off 277 mm."""
+    pdf = AHEAD.render(documents, lifted_bottom_lines(sample_letter_docx, tmp_path))
     head = ruler.pdf_head(pdf, "信函格式", sample_letter_data)
     assert measured(head, element="red_line", code="position", want="277 ± 1.5 毫米") < 268  # the lower (thick) line
 
 
-def test_ruler_catches_even_page_number_on_the_right(example_document_docx, example_document_data, tmp_path):
-    """An even-page number moved to the right is measured off the left edge."""
+def even_number_on_the_right(docx: Path, folder: Path) -> Path:
+    """Copy the document with its even-page number moved to the right."""
 
     def right(root):
         ppr = root.find(".//w:pPr", NS)
         ppr.find("w:jc", NS).set(f"{{{W}}}val", "right")
 
-    part = part_name(example_document_docx, "footerReference", "even")
-    pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", right, part))
+    return broken_copy(docx, folder / "x.docx", right, part_name(docx, "footerReference", "even"))
+
+
+AHEAD.add(lambda documents, folder: [even_number_on_the_right(documents.notice("county"), folder)])
+
+
+@pytest.mark.libreoffice
+def test_ruler_catches_even_page_number_on_the_right(documents, example_document_docx, example_document_data,
+                                                     tmp_path):
+    """An even-page number moved to the right is measured off the left edge."""
+    pdf = AHEAD.render(documents, even_number_on_the_right(example_document_docx, tmp_path))
     numbers = ruler.pdf_page_numbers(pdf, "文件格式", example_document_data)
     assert measured(numbers, element="page_number", code="page_number_position", page=2, want="32.94 ± 1.5 毫米") > 150
 
 
-def test_ruler_catches_a_mark_pushed_down_by_the_top_margin(example_document_docx, example_document_data, tmp_path):
+def top_margin_45_mm(root):
+    root.find(".//w:body/w:sectPr/w:pgMar", NS).set(f"{{{W}}}top", str(round(45 / ruler.MM_PER_PT * 20)))
+
+
+AHEAD.add(lambda documents, folder: [broken_copy(documents.notice("county"), folder / "x.docx", top_margin_45_mm)])
+
+
+@pytest.mark.libreoffice
+def test_ruler_catches_a_mark_pushed_down_by_the_top_margin(documents, example_document_docx, example_document_data,
+                                                            tmp_path):
     """A 45 mm top margin pushes the 文件格式 mark below 72 ± 2 mm."""
-
-    def lower(root):
-        root.find(".//w:body/w:sectPr/w:pgMar", NS).set(f"{{{W}}}top", str(round(45 / ruler.MM_PER_PT * 20)))
-
-    pdf = render(broken_copy(example_document_docx, tmp_path / "x.docx", lower, "word/document.xml"))
+    pdf = AHEAD.render(documents, broken_copy(example_document_docx, tmp_path / "x.docx", top_margin_45_mm))
     head = ruler.pdf_head(pdf, "文件格式", example_document_data)
     assert measured(head, element="mark", code="position", want="72 ± 2 毫米") > 74  # the mark's top edge
 

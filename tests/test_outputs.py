@@ -43,8 +43,11 @@ def the_set(out: Path) -> tuple[int, int, int]:
     """Return the number of people in report.json, roster.csv and roster.xlsx of one output folder."""
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))["counts"]["people"]
     rows = list(csv.reader(io.StringIO((out / "roster.csv").read_text(encoding="utf-8-sig"))))
-    sheet = openpyxl.load_workbook(out / "roster.xlsx", read_only=True)["汇总"]
-    return report, len(rows) - 1, sum(1 for _ in sheet.iter_rows()) - 1
+    book = openpyxl.load_workbook(out / "roster.xlsx", read_only=True)
+    try:  # a read-only workbook keeps its file open until closed (a ResourceWarning in whichever test runs next)
+        return report, len(rows) - 1, sum(1 for _ in book["汇总"].iter_rows()) - 1
+    finally:
+        book.close()
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -15,15 +15,13 @@ from PIL import Image
 from seed import missing_in_order, seed_lines
 
 from pipeline.notice.packet import build_packet
-from pipeline.pdf.libreoffice import soffice, to_pdf
-
-needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+from pipeline.pdf.libreoffice import soffice
 
 
 @pytest.fixture(scope="module")
-def packet_path(tmp_path_factory):
-    """Build the reference packet once."""
-    return build_packet(SAMPLE_NOTICE, tmp_path_factory.mktemp("packet"))
+def packet_path(documents):
+    """Return the reference packet (built once per session)."""
+    return documents.packet()
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +31,9 @@ def packet(packet_path):
 
 
 @pytest.fixture(scope="module")
-def packet_pdf(packet_path):
-    """Render the packet with LibreOffice once."""
-    if soffice() is None:
-        pytest.skip("LibreOffice not installed")
-    return to_pdf(packet_path, packet_path.with_suffix(".pdf"))
+def packet_pdf(documents, packet_path):
+    """Return the packet rendered with LibreOffice (once per session)."""
+    return documents.pdf(packet_path)
 
 
 def _body_text(document) -> str:
@@ -97,7 +93,8 @@ def _footer_numbers(pdf) -> list[tuple[int, float] | None]:
     return found
 
 
-@needs_libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.libreoffice
 def test_page_numbers_run_on_from_page_2_odd_right_even_left(packet_pdf):
     numbers = _footer_numbers(packet_pdf)
     assert numbers[0] is None and len(numbers) >= 10
@@ -106,7 +103,8 @@ def test_page_numbers_run_on_from_page_2_odd_right_even_left(packet_pdf):
         assert (x > 150) if number % 2 else (x < 60), (number, x)
 
 
-@needs_libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.libreoffice
 def test_annexes_open_their_pages_and_colophon_ends_the_last(packet_pdf):
     pages = [re.sub(r"\s+", "", p) for p in _page_texts(packet_pdf)]
     starts = [i for i, p in enumerate(pages) if re.match(r"附件\d", p)]
@@ -115,14 +113,16 @@ def test_annexes_open_their_pages_and_colophon_ends_the_last(packet_pdf):
     assert "抄送：" not in "".join(pages[:-1])
 
 
-@needs_libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.libreoffice
 def test_pdf_embeds_every_font(packet_pdf):
     listing = subprocess.run(["pdffonts", str(packet_pdf)], capture_output=True, text=True, check=True).stdout
     rows = listing.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), listing
 
 
-@needs_libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler not installed")
 def test_both_codes_decode_from_the_rendered_packet(packet_pdf, tmp_path):
     pages = _page_texts(packet_pdf)
@@ -156,7 +156,8 @@ PACKET_RULER_CHECKS = ("pdf_pages", "pdf_fonts", "pdf_head", "pdf_title", "pdf_m
                        "pdf_body_pitch", "pdf_chars_per_line", "pdf_signature", "pdf_page_numbers", "pdf_colophon")
 
 
-@needs_libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("check", PACKET_RULER_CHECKS)
 def test_packet_pdf_meets_the_notice_rules(packet_pdf, check):
     from pipeline.check import ruler
@@ -174,7 +175,8 @@ def _pages_words(pdf) -> list[list[tuple[float, float, str]]]:
             for page in xml.split("<page ")[1:]]
 
 
-@needs_libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.libreoffice
 def test_annex_label_sits_top_left_and_title_on_the_third_line(packet_pdf):
     line = 225 / 22  # mm per grid line; the 版心 starts 37 mm from the top
     titles = {"1": "知识产权信息服务优秀案例分享活动工作方案", "2": "各省级知识产权管理部门联系人信息表", "3": "活动联络群二维码"}

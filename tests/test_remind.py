@@ -140,6 +140,7 @@ def test_a_proper_number_passes_check(numbered):
     assert "2022年4月8日前" in body_text(numbered.reminder)
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 def test_the_reminders_first_page_as_rendered(reminded, tmp_path):
     pdf = to_pdf(reminded.reminder, tmp_path / "催报函.pdf")
