@@ -21,15 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.pdf.libreoffice import soffice
-
-try:
-    from pipeline.pdf.libreoffice import render_env
-except ImportError:  # the fontconfig the pipeline renders with, named in one place or the other
-    from pipeline.core.resources import FONTCONFIG
-
-    def render_env() -> dict[str, str]:
-        return {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
+from pipeline.pdf.libreoffice import render_env, soffice
 
 TIMEOUT_SECONDS = 600
 _ROOT: list[Path] = []  # the cache folder, set once per process by use_cache_root (else a private one)
