@@ -7,6 +7,8 @@ RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 COMPANIES := inputs/examples/companies
 HISTORY := var/history.sqlite
+EXAMPLES := $(wildcard inputs/examples/*.yaml)
+WITH_ANNEXES := $(shell grep -l '^annexes:' $(EXAMPLES))
 
 .DEFAULT_GOAL := help
 .PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test test-fast bench bench-forms templates clean
@@ -53,12 +55,9 @@ history: $(STAMP) ## 列出历次汇总及其间的变化（var/history.sqlite�
 	$(RUN) history --db $(HISTORY)
 
 examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文，并汇总带类型的推荐企业汇总表示例 / build the examples
-	@for f in inputs/examples/*.yaml; do \
-	  $(RUN) notice --input "$$f" --out $(OUT)/examples || exit $$?; \
-	  if grep -q '^annexes:' "$$f"; then \
-	    $(RUN) annexes --input "$$f" --out $(OUT)/examples && $(RUN) packet --input "$$f" --out $(OUT)/examples || exit $$?; \
-	  fi; \
-	done
+	$(RUN) notice $(foreach f,$(EXAMPLES),--input $(f)) --out $(OUT)/examples
+	$(RUN) annexes $(foreach f,$(WITH_ANNEXES),--input $(f)) --out $(OUT)/examples
+	$(RUN) packet $(foreach f,$(WITH_ANNEXES),--input $(f)) --out $(OUT)/examples
 	@$(if $(PDF_LATER),:,$(RUN) pdf --out $(OUT)/examples --if-available)
 	$(RUN) forms --spec $(COMPANIES)/spec.yaml --recipients $(COMPANIES)/recipients.csv --out $(OUT)/examples/companies/forms
 	$(RUN) roster --spec $(COMPANIES)/spec.yaml --returned $(COMPANIES)/returned --recipients $(COMPANIES)/recipients.csv \

@@ -104,3 +104,13 @@ def test_a_reader_that_goes_away_is_not_an_internal_error(tmp_path):
     with process.stderr:
         assert process.wait(timeout=120) == 0
         assert "内部出错" not in process.stderr.read().decode("utf-8")
+
+
+def test_a_document_stage_builds_several_inputs_in_one_run(tmp_path, capsys):
+    examples = REPO / "inputs" / "examples"
+    args = ["notice", "--input", str(examples / "order.yaml"), "--input", str(examples / "minutes.yaml"),
+            "--out", str(tmp_path)]
+    assert cli.main(args) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 2 and all(line.startswith("已生成通知：") for line in printed)
+    assert len(list(tmp_path.glob("*.docx"))) == 2

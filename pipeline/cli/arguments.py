@@ -34,7 +34,8 @@ argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)
 
 
 def _document_arguments(stage) -> None:
-    stage.add_argument("--input", type=Path, default=Path("inputs/notice.yaml"), help="通知数据文件（默认 inputs/notice.yaml）")
+    stage.add_argument("--input", type=Path, action="append", metavar="INPUT",
+                       help="通知数据文件（默认 inputs/notice.yaml；可重复，在一次运行中依次生成几份）")
     stage.add_argument("--out", type=Path, default=Path("outputs"), help="输出目录（默认 outputs/）")
     stage.add_argument("--templates", type=Path, default=TEMPLATE_DIR, help="模板目录（默认随程序安装的 templates/）")
 

@@ -15,17 +15,18 @@ def run_notice(args) -> str:
     """Run the notice stage with parsed arguments; return what to print."""
     from ..notice.notice import build_notice
 
-    path = build_notice(args.input, args.out, args.templates)
-    return f"已生成通知：{shown(path)}"
+    return "\n".join(f"已生成通知：{shown(build_notice(path, args.out, args.templates))}" for path in inputs(args))
 
 
 def run_annexes(args) -> str:
     """Run the annexes stage with parsed arguments; return what to print."""
     from ..notice.annexes import build_annexes_of
 
-    annexes = build_annexes_of(args.input, args.out, args.templates)
-    lines = [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
-    lines += [f"警告：{w}" for a in annexes for w in a.warnings]
+    lines = []
+    for path in inputs(args):
+        annexes = build_annexes_of(path, args.out, args.templates)
+        lines += [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
+        lines += [f"警告：{w}" for a in annexes for w in a.warnings]
     return "\n".join(lines) if lines else "通知没有列出附件数据文件（annexes 的 source），未生成附件"
 
 
@@ -33,7 +34,12 @@ def run_packet(args) -> str:
     """Run the packet stage with parsed arguments; return what to print."""
     from ..notice.packet import build_packet
 
-    return f"已生成合订本：{shown(build_packet(args.input, args.out, args.templates))}"
+    return "\n".join(f"已生成合订本：{shown(build_packet(path, args.out, args.templates))}" for path in inputs(args))
+
+
+def inputs(args) -> list[Path]:
+    """Return the notice data files a document stage builds, in order (inputs/notice.yaml when none is named)."""
+    return args.input or [Path("inputs/notice.yaml")]
 
 
 def run_preview(args) -> str:
