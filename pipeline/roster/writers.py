@@ -130,6 +130,6 @@ def _widths(header: tuple[str, ...], rows: list[list[str]]) -> list[float]:
     """Return each column's width: its longest text plus a margin, at most MAX_WIDTH."""
     widths = [display_columns(name) + 4 for name in header]
     for column in range(len(header)):
-        longest = max((display_columns(row[column]) for row in rows), default=0)
+        longest = max(map(display_columns, {row[column] for row in rows}), default=0)  # each text measured once
         widths[column] = max(widths[column], longest + 2)
     return [min(w, MAX_WIDTH) for w in widths]
