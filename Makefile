@@ -7,11 +7,12 @@ RUN    := $(BIN)/python -m pipeline
 OUT    := outputs
 COMPANIES := inputs/examples/companies
 HISTORY := var/history.sqlite
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 EXAMPLES := $(wildcard inputs/examples/*.yaml)
 WITH_ANNEXES := $(shell grep -l '^annexes:' $(EXAMPLES))
 
 .DEFAULT_GOAL := help
-.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test test-fast bench bench-forms templates clean
+.PHONY: help install all stages notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test test-fast bench bench-forms templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -26,10 +27,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
 # Under `make all` the examples' PDFs wait for the last step, so one LibreOffice converts them with the notice's.
-all: PDF_LATER := 1
-all: notice annexes packet forms roster remind examples format ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+# make all runs the stages side by side (JOBS at a time; their outputs are separate, manifest.json is updated under
+# a lock), then converts every document to PDF in one LibreOffice.
+all: $(STAMP) ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target PDF_LATER=1 stages
 	@$(RUN) pdf --out $(OUT) --out $(OUT)/examples --if-available
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
+
+stages: notice annexes packet forms roster remind examples format
 
 notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
 	$(RUN) notice --input inputs/notice.yaml --out $(OUT)
