@@ -270,3 +270,18 @@ def test_chart_labels_are_the_categories_or_numbers_and_never_overlap(tmp_path, 
     text = subprocess.run(["pdftotext", str(tmp_path / "out" / "status.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout.replace("\n", "")
     assert ("图中编号：1 第0类很长很长的类别名称；2 第1类" in text) == (shown != names)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("{name: 项目名称, key: project, type: text, required: true, aliases: [课题名称]}",
+      "{name: 项目名称, key: project, type: text, required: true, aliases: [课题名称, 课题名称]}"),
+     [(7, "columns[5].aliases", "invalid_value")]),
+    (("choices: [国家级, 省级, 市级]", "choices: [国家级, 省级, 省级]"), [(8, "columns[6].choices", "invalid_value")]),
+    (("key: [project]", "key: [project, project]"), [(18, "key", "invalid_value")]),
+])
+def test_a_value_written_twice_in_a_list_is_named(tmp_path, change, expected):
+    path = write(tmp_path / "spec.yaml", ALL_TYPES.replace(*change))
+    with pytest.raises(InputError) as caught:
+        read_spec(path)
+    assert [(p.row, p.field, p.code) for p in caught.value.errors] == expected
+    assert "重复" in caught.value.errors[0].message or "两次" in caught.value.errors[0].message

@@ -133,8 +133,20 @@ def _own_problems(i: int, column: Column) -> list[ColumnFault]:
         found.append(ColumnFault(i, "choices", "选项列（type: choice）须写明 choices（可选的值）", "missing_value"))
     if column.choices and column.type != "choice":
         found.append(ColumnFault(i, "choices", "只有选项列（type: choice）才能写 choices"))
+    found += [ColumnFault(i, part, f"{what}“{value}”重复") for part, what, values in
+              (("aliases", "别名", column.aliases), ("choices", "可选值", column.choices)) for value in repeated(values)]
     found += _bound_problems(i, column)
     return found
+
+
+def repeated(values) -> list:
+    """Return the values that occur more than once, in order of their second occurrence."""
+    seen, twice = set(), []
+    for value in values:
+        if value in seen and value not in twice:
+            twice.append(value)
+        seen.add(value)
+    return twice
 
 
 def _bound_problems(i: int, column: Column) -> list[ColumnFault]:

@@ -15,7 +15,7 @@ from ..core import source
 from ..core.schema import Choice, Date, Either, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
 from .columns import CONTACT_KEY, CONTACT_TITLE, KEY_RE, KNOWN, NOTE_KEY, TYPES, Column, bare_column, column_problems, \
-    is_contact, typed_column
+    is_contact, repeated, typed_column
 
 MAX_ROWS = 500  # data rows of an Excel form
 MAX_COLUMNS = 64
@@ -138,6 +138,8 @@ def load_form_annex(path: Path) -> source.Source:
     for i, key in enumerate(src.data.get("key") or []):
         if key and key not in keys:
             src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}；序号列不能用作 key）")
+    for key in repeated(src.data.get("key") or []):
+        src.error(("key",), f"key 中“{key}”写了两次")
     src.data["columns"] = columns
     return src
 
