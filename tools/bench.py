@@ -111,19 +111,23 @@ def run_pandas(folder: Path, engine: str = "openpyxl") -> float:
     return time.perf_counter() - start
 
 
-def measure(kind: str, folder: Path, engine: str = "openpyxl") -> tuple[float, float, float]:
-    """Run one contender in a child process; return (seconds, its peak RSS, its largest reader's peak RSS) in MB."""
-    command = [sys.executable, "-m", "tools.bench", "--child", kind, str(folder), "--pandas-engine", engine]
-    child = subprocess.Popen(command,
-                             stdout=subprocess.PIPE, cwd=REPO)
+def run_child(command: list[str], kind: str) -> tuple[dict, float]:
+    """Run one contender's command in a fresh child process; return the figures it prints (JSON) and its peak
+    RSS in MB."""
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=REPO)
     with child.stdout:
         output = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"{kind} 运行失败（退出码 {child.returncode}）")
-    figures = json.loads(output)
-    return figures["seconds"], usage.ru_maxrss / 1024, figures["readers_mb"]
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{kind} 运行失败（退出码 {os.waitstatus_to_exitcode(status)}）")
+    return json.loads(output), usage.ru_maxrss / 1024
+
+
+def measure(kind: str, folder: Path, engine: str = "openpyxl") -> tuple[float, float, float]:
+    """Run one contender in a child process; return (seconds, its peak RSS, its largest reader's peak RSS) in MB."""
+    command = [sys.executable, "-m", "tools.bench", "--child", kind, str(folder), "--pandas-engine", engine]
+    figures, peak = run_child(command, kind)
+    return figures["seconds"], peak, figures["readers_mb"]
 
 
 # Reporting ---------------------------------------------------------------------------------------

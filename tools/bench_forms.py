@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ from openpyxl.packaging.custom import StringProperty
 from pipeline.forms.build import FormNames, build_all_forms
 from pipeline.forms.spec import load_form_spec
 from pipeline.forms.workbook import FIRST_DATA_ROW, INSTRUCTION_ROW
-from tools.bench import bench_units, write_recipients
+from tools.bench import bench_units, run_child, write_recipients
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "inputs" / "annex2.yaml"
@@ -68,15 +66,8 @@ def measure(kind: str, folder: Path) -> tuple[float, float, float]:
 
     Both times are taken inside the child around the work alone (not the interpreter's start or imports).
     """
-    child = subprocess.Popen([sys.executable, "-m", "tools.bench_forms", "--child", kind, str(folder)],
-                             stdout=subprocess.PIPE, cwd=REPO)
-    with child.stdout:
-        output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{kind} 运行失败（退出码 {os.waitstatus_to_exitcode(status)}）")
-    figures = json.loads(output)
-    return figures["seconds"], figures["cpu"], usage.ru_maxrss / 1024
+    figures, peak = run_child([sys.executable, "-m", "tools.bench_forms", "--child", kind, str(folder)], kind)
+    return figures["seconds"], figures["cpu"], peak
 
 
 # Reporting -----------------------------------------------------------------------------------
