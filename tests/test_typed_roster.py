@@ -146,13 +146,18 @@ def test_a_column_the_form_lacks_is_reported_as_not_consolidated_without_a_note_
     assert "未汇总" in problem.message
 
 
-def test_status_pdf_and_summary_name_the_form(tmp_path, spec_file, recipients):
+def test_status_pdf_and_summary_name_the_form(tmp_path, spec_file, recipients, capsys):
     returned_with(tmp_path, [GOOD])
     args = ["roster", "--spec", str(spec_file), "--returned", str(tmp_path / "returned"), "--recipients",
             str(recipients), "--out", str(tmp_path / "out")]
     assert cli.main(args) == 0
+    assert "已汇总 1 条" in capsys.readouterr().out
     pdf = (tmp_path / "out" / "status.pdf").read_bytes()
     assert b"/Title" in pdf
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "out" / "status.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "全类型测试表回执汇总情况" in text and "汇总条目 1 条" in text and "联系人" not in text
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["counts"]["people"] == 1 and report["counts"]["categories"] == {
         "区": {"ok": 1, "errors": 0, "missing": 0}, "未分类": {"ok": 0, "errors": 0, "missing": 1}}
