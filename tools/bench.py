@@ -118,8 +118,9 @@ def run_child(command: list[str], kind: str) -> tuple[dict, float]:
     with child.stdout:
         output = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{kind} 运行失败（退出码 {os.waitstatus_to_exitcode(status)}）")
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait for it again
+    if child.returncode != 0:
+        raise SystemExit(f"{kind} 运行失败（退出码 {child.returncode}）")
     return json.loads(output), usage.ru_maxrss / 1024
 
 
