@@ -12,7 +12,7 @@ EXAMPLES := $(wildcard inputs/examples/*.yaml)
 WITH_ANNEXES := $(shell grep -l '^annexes:' $(EXAMPLES))
 
 .DEFAULT_GOAL := help
-.PHONY: help install all stages notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test test-fast bench bench-forms templates clean
+.PHONY: help install all notice annexes packet forms roster remind history examples format check sample-seal pdf preview doctor test test-fast bench bench-forms templates clean
 
 help: ## 列出所有目标 / list every target
 	@echo "用法 / usage: make <目标 target>"
@@ -26,50 +26,63 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
 
-# Under `make all` the examples' PDFs wait for the last step, so one LibreOffice converts them with the notice's.
-# make all runs the stages side by side (JOBS at a time; their outputs are separate, manifest.json is updated under
-# a lock), then converts every document to PDF in one LibreOffice.
+# Each stage's command line, declared once: its own target runs it, and `make all` runs them all in one process.
+NOTICE   := notice --input inputs/notice.yaml --out $(OUT)
+ANNEXES  := annexes --input inputs/notice.yaml --out $(OUT)
+PACKET   := packet --input inputs/notice.yaml --out $(OUT)
+FORMS    := forms --spec inputs/annex2.yaml --notice inputs/notice.yaml --recipients inputs/recipients.csv --out $(OUT)/forms \
+  --manifest $(OUT)
+ROSTER   := roster --spec inputs/annex2.yaml --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster \
+  --manifest $(OUT) --history $(HISTORY)
+REMIND   := remind --report $(OUT)/roster/report.json --input inputs/notice.yaml --out $(OUT)/remind \
+  --recipients inputs/recipients.csv --history $(HISTORY)
+FORMAT   := format $(or $(DRAFT),inputs/drafts) --out $(OUT)/format
+EXAMPLE_NOTICES := notice $(foreach f,$(EXAMPLES),--input $(f)) --out $(OUT)/examples
+EXAMPLE_ANNEXES := annexes $(foreach f,$(WITH_ANNEXES),--input $(f)) --out $(OUT)/examples
+EXAMPLE_PACKETS := packet $(foreach f,$(WITH_ANNEXES),--input $(f)) --out $(OUT)/examples
+COMPANY_FORMS   := forms --spec $(COMPANIES)/spec.yaml --recipients $(COMPANIES)/recipients.csv --out $(OUT)/examples/companies/forms
+COMPANY_ROSTER  := roster --spec $(COMPANIES)/spec.yaml --returned $(COMPANIES)/returned --recipients $(COMPANIES)/recipients.csv \
+  --out $(OUT)/examples/companies/roster
+
+# make all runs every stage in one process (`batch`: imports once, JOBS commands side by side in forked copies, remind
+# after roster), then converts the documents of outputs/, outputs/examples/ and outputs/format/ in one LibreOffice.
 all: $(STAMP) ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
-	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target PDF_LATER=1 stages
-	@$(RUN) pdf --out $(OUT) --out $(OUT)/examples --if-available
+	@$(RUN) batch --jobs $(JOBS) --pdf $(OUT) --pdf $(OUT)/examples '$(ROSTER)' '$(NOTICE)' '$(ANNEXES)' '$(PACKET)' \
+	  '$(FORMS)' '$(EXAMPLE_NOTICES)' '$(EXAMPLE_ANNEXES)' '$(EXAMPLE_PACKETS)' '$(COMPANY_FORMS)' '$(COMPANY_ROSTER)' \
+	  then '$(REMIND)' '$(FORMAT)'
 	@echo "完成：输出在 $(OUT)/，清单见 $(OUT)/manifest.json"
 
-stages: notice annexes packet forms roster remind examples format
-
 notice: $(STAMP) ## 生成通知 inputs/notice.yaml → outputs/ / build the notice
-	$(RUN) notice --input inputs/notice.yaml --out $(OUT)
+	$(RUN) $(NOTICE)
 
 annexes: $(STAMP) ## 生成附件1–3（.docx）和附件3 转发用 PDF / build the annexes
-	$(RUN) annexes --input inputs/notice.yaml --out $(OUT)
+	$(RUN) $(ANNEXES)
 
 packet: $(STAMP) ## 合成通知与附件（版记在最后一页）/ build the combined packet
-	$(RUN) packet --input inputs/notice.yaml --out $(OUT)
+	$(RUN) $(PACKET)
 
 forms: $(STAMP) ## 生成 Excel 填报表和每个收文单位一份的个性化表 / build the Excel forms
-	$(RUN) forms --spec inputs/annex2.yaml --notice inputs/notice.yaml --recipients inputs/recipients.csv --out $(OUT)/forms --manifest $(OUT)
+	$(RUN) $(FORMS)
 
 roster: $(STAMP) ## 汇总 inputs/returned/ 中交回的表格到 outputs/roster/ / consolidate the returned forms
-	$(RUN) roster --spec inputs/annex2.yaml --returned inputs/returned --recipients inputs/recipients.csv --out $(OUT)/roster --manifest $(OUT) \
-	  --history $(HISTORY)
+	$(RUN) $(ROSTER)
 
 remind: roster ## 由 outputs/roster/ 的汇总结果生成催报函、更正函、催报电话清单和更正表到 outputs/remind/ / reminders
-	$(RUN) remind --report $(OUT)/roster/report.json --input inputs/notice.yaml --out $(OUT)/remind \
-	  --recipients inputs/recipients.csv --history $(HISTORY)
+	$(RUN) $(REMIND)
 
 history: $(STAMP) ## 列出历次汇总及其间的变化（var/history.sqlite）/ show every roster run and what changed
 	$(RUN) history --db $(HISTORY)
 
 examples: $(STAMP) ## 生成 inputs/examples/ 中的各类公文，并汇总带类型的推荐企业汇总表示例 / build the examples
-	$(RUN) notice $(foreach f,$(EXAMPLES),--input $(f)) --out $(OUT)/examples
-	$(RUN) annexes $(foreach f,$(WITH_ANNEXES),--input $(f)) --out $(OUT)/examples
-	$(RUN) packet $(foreach f,$(WITH_ANNEXES),--input $(f)) --out $(OUT)/examples
-	@$(if $(PDF_LATER),:,$(RUN) pdf --out $(OUT)/examples --if-available)
-	$(RUN) forms --spec $(COMPANIES)/spec.yaml --recipients $(COMPANIES)/recipients.csv --out $(OUT)/examples/companies/forms
-	$(RUN) roster --spec $(COMPANIES)/spec.yaml --returned $(COMPANIES)/returned --recipients $(COMPANIES)/recipients.csv \
-	  --out $(OUT)/examples/companies/roster
+	$(RUN) $(EXAMPLE_NOTICES)
+	$(RUN) $(EXAMPLE_ANNEXES)
+	$(RUN) $(EXAMPLE_PACKETS)
+	$(RUN) pdf --out $(OUT)/examples --if-available
+	$(RUN) $(COMPANY_FORMS)
+	$(RUN) $(COMPANY_ROSTER)
 
 format: $(STAMP) ## 把草稿排成公文：make format DRAFT=草稿（默认 inputs/drafts/ 中全部）→ outputs/format/
-	$(RUN) format $(or $(DRAFT),inputs/drafts) --out $(OUT)/format
+	$(RUN) $(FORMAT)
 
 check: $(STAMP) ## 按 GB/T 9704 检查 .docx：make check FILE=文件（默认 outputs/ 中的通知和合订本）
 	@if [ -n "$(FILE)" ]; then $(RUN) check "$(FILE)"; else \

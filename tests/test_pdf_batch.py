@@ -172,9 +172,8 @@ def test_format_reports_a_pdf_that_failed_in_its_drafts_report_and_keeps_the_oth
         return [PipelineError(f"LibreOffice 转换 {pairs[0][0]} 失败：坏了"), pairs[1][1]]
 
     monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")
-    monkeypatch.setattr(stage, "to_pdfs", convert)
     out = tmp_path / "format"
-    results = stage.format_drafts([REPO / "inputs" / "drafts"], out)
+    results = stage.format_drafts([REPO / "inputs" / "drafts"], out, convert=convert)
     assert all(r.built for r in results)
     first, second = (json.loads((out / name).read_text(encoding="utf-8")) for r in results
                      for role, name in r.files if role == "format_report")

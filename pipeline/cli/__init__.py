@@ -11,13 +11,17 @@ from ..core.logs import write_log
 from .arguments import ARGPARSE_CHINESE, LIMIT_FLAGS, parser
 from .commands import progress_bar
 
-__all__ = ["ARGPARSE_CHINESE", "LIMIT_FLAGS", "main", "parser", "progress_bar"]
+__all__ = ["ARGPARSE_CHINESE", "LIMIT_FLAGS", "main", "parser", "progress_bar", "run_parsed"]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one stage; print a Chinese message; return 2 on bad input, 1 on an internal error or when the stage says so
     (check found an error, format could not build a draft), 130 on Ctrl-C."""
-    args = parser().parse_args(argv)
+    return run_parsed(parser().parse_args(argv), argv)
+
+
+def run_parsed(args, argv: list[str] | None = None) -> int:
+    """Run the stage of parsed arguments, turning every failure into a Chinese message and an exit code."""
     try:
         result = args.run(args)
         text, code = result if isinstance(result, tuple) else (result, 0)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 
 from .. import __version__
 from ..core.resources import TEMPLATE_DIR
 from .commands import (
-    run_annexes, run_check, run_doctor, run_format, run_forms, run_history, run_notice, run_packet, run_pdf, run_preview, run_recipients, run_remind, run_roster, run_templates,
+    run_annexes, run_batch, run_check, run_doctor, run_format, run_forms, run_history, run_notice, run_packet, run_pdf, run_preview, run_recipients, run_remind, run_roster, run_templates,
 )
 
 # argparse's own words, in Chinese (argparse looks its messages up through the module's gettext).
@@ -131,7 +132,7 @@ def parser() -> argparse.ArgumentParser:
     fmt.add_argument("--layout", choices=("信函格式", "文件格式", "命令格式", "纪要格式"),
                      help="版式（默认由发文字号和发文机关标志判断）")
     fmt.add_argument("--no-pdf", action="store_true", help="不生成 PDF（默认有 LibreOffice 时生成）")
-    fmt.set_defaults(run=run_format)
+    fmt.set_defaults(run=run_format, convert=None)
 
     check = stages.add_parser("check", help="按 GB/T 9704 检查任意 .docx 公文，列出每处不符合的地方",
                               description="自动识别公文各要素，检查页面、字体字号、颜色、缩进、行距、序号、日期、标点、红线、页码、版记和附件。"
@@ -152,6 +153,16 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--role", action="append", help="只转换这些角色（可重复，如 --role notice）")
     pdf.add_argument("--if-available", action="store_true", help="没有 LibreOffice 时只提示并跳过，不报错")
     pdf.set_defaults(run=run_pdf)
+    batch = stages.add_parser("batch", help="在一个进程中并行运行几个阶段，最后用一个 LibreOffice 生成全部 PDF（make all 用它）",
+                              description="每个 COMMAND 是一个阶段的完整命令行（如 \"notice --input inputs/notice.yaml --out outputs\"），"
+                                          "全部先检查一遍用法再运行；各命令在复制出的进程中同时运行（最多 --jobs 个），单独一个 then "
+                                          "表示等前面的命令都完成再往下；有命令出错时，then 之后的命令不再运行。format 的 PDF 和 --pdf "
+                                          "目录清单中各 .docx 的 PDF 最后由同一个 LibreOffice 生成（没有 LibreOffice 时跳过并说明如何安装）。")
+    batch.add_argument("commands", nargs="+", metavar="COMMAND", help="阶段的命令行（不含 python -m pipeline），或 then")
+    batch.add_argument("--jobs", type=_count(1), default=os.cpu_count() or 2, metavar="N", help="同时运行的命令数（默认 CPU 核数）")
+    batch.add_argument("--pdf", type=Path, action="append", default=[], metavar="DIR",
+                       help="最后把这个输出目录清单中的 .docx 转成 PDF（可重复）")
+    batch.set_defaults(run=run_batch)
     doctor = stages.add_parser("doctor", help="检查生成 PDF 所需的软件和字体", description="检查 LibreOffice、poppler 和映射所需的字体，并给出安装命令。")
     doctor.set_defaults(run=run_doctor)
     return top

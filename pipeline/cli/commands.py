@@ -131,7 +131,8 @@ def run_format(args) -> tuple[str, int]:
     from ..draft.stage import format_drafts
     from ..draft.summary import summary
 
-    results = format_drafts(args.drafts, args.out, args.layout or "", pdf=not args.no_pdf)
+    convert = {"convert": args.convert} if args.convert else {}  # a batch lends its LibreOffice
+    results = format_drafts(args.drafts, args.out, args.layout or "", pdf=not args.no_pdf, **convert)
     text = summary(results) + f"\n输出在 {shown(args.out)}，清单见 manifest.json"
     return text, 0 if all(r.built for r in results) else 1
 
@@ -181,6 +182,14 @@ def run_pdf(args) -> str:
         skipped = "、".join(shown(pdf) for out in folders for _, _, pdf in pending_pdfs(out, args.role))
         return f"跳过以下 PDF：{skipped}\n原因：{exc}"
     return "已生成 PDF：" + ("、".join(shown(p) for p in written) if written else "（清单中没有 .docx）")
+
+
+def run_batch(args) -> tuple[str, int]:
+    """Run the batch stage with parsed arguments: its commands print as they end; return the exit code."""
+    from .batch import run_batch as batch
+
+    code = batch(args.commands, args.jobs, args.pdf)
+    return ("完成" if code == 0 else "未全部完成"), code
 
 
 def run_doctor(args) -> str:

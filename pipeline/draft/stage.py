@@ -17,7 +17,7 @@ from ..core.outset import OutputSet
 from ..notice.annexes import build_annexes_of
 from ..notice.notice import build_notice
 from ..notice.packet import build_packet
-from ..pdf.libreoffice import soffice, to_pdfs
+from ..pdf.libreoffice import Converter, soffice, to_pdfs
 from .notice_data import NOTICE_FILE, notice_files, yaml_bytes
 from .read import SUFFIXES, read_draft
 from .standardise import Corrector, remove_controls
@@ -59,15 +59,17 @@ def drafts_in(paths: list[Path]) -> list[Path]:
     return out
 
 
-def format_drafts(paths: list[Path], out_dir: Path, layout: str = "", pdf: bool = True) -> list[Formatted]:
-    """Format each draft into out_dir (a batch: one folder a draft), written as one set with one manifest."""
+def format_drafts(paths: list[Path], out_dir: Path, layout: str = "", pdf: bool = True,
+                  convert: Converter = to_pdfs) -> list[Formatted]:
+    """Format each draft into out_dir (a batch: one folder a draft), written as one set with one manifest; convert
+    makes the PDFs of (.docx, .pdf) pairs, by default in one LibreOffice of its own."""
     drafts = drafts_in(paths)
     prefixes = _prefixes(drafts)
     results = []
     with OutputSet(out_dir) as outputs:
         for draft, prefix in zip(drafts, prefixes):
             results.append(_formatted(draft, outputs, prefix, layout, pdf))
-        _convert(results, outputs)  # one LibreOffice for every draft's PDF
+        _convert(results, outputs, convert)  # one LibreOffice for every draft's PDF
         for result, prefix in zip(results, prefixes):
             _write_report(result, outputs, prefix)
         outputs.write_manifest([(role, name, {"draft": r.draft.name}) for r in results for role, name in r.files])
@@ -88,14 +90,6 @@ def _prefixes(drafts: list[Path]) -> list[str]:
     return out
 
 
-def format_one(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> Formatted:
-    """Format one draft into the set under prefix; whatever goes wrong with it is reported, and the batch goes on."""
-    result = _formatted(draft, outputs, prefix, layout, pdf)
-    _convert([result], outputs)
-    _write_report(result, outputs, prefix)
-    return result
-
-
 def _formatted(draft: Path, outputs: OutputSet, prefix: str, layout: str, pdf: bool) -> Formatted:
     """Format one draft into the set, its PDF left to make; a failure is recorded in its report."""
     result = Formatted(draft, {"draft": str(draft), "problems": []})
@@ -114,14 +108,14 @@ def _unexpected(result: Formatted) -> None:
     result.report["problems"].append(f"程序处理这份草稿时出错，未能生成公文；详细信息已写入 {log}，请把这个文件发给维护人员")
 
 
-def _convert(results: list[Formatted], outputs: OutputSet) -> None:
+def _convert(results: list[Formatted], outputs: OutputSet, convert: Converter) -> None:
     """Make the PDF of every built notice that wants one, all in one LibreOffice; a failure goes to its draft's report."""
     waiting = [r for r in results if r.to_convert]
     if not waiting:
         return
     names = [r.to_convert.removesuffix(".docx") + ".pdf" for r in waiting]
     try:
-        made = to_pdfs([(outputs.staging / r.to_convert, outputs.path(name)) for r, name in zip(waiting, names)])
+        made = convert([(outputs.staging / r.to_convert, outputs.path(name)) for r, name in zip(waiting, names)])
     except PipelineError as exc:
         made = [exc] * len(waiting)
     except Exception:  # noqa: BLE001 - as for one draft: report it in each draft's report, keep the notices

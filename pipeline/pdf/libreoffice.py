@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import PipelineError
@@ -20,6 +21,10 @@ INSTALL_HINT = (
     "  apt-get install -y libreoffice-writer-nogui poppler-utils "
     "fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-liberation2"
 )
+
+
+# Makes the PDF of each (.docx, .pdf) pair; returns each PDF written or the error naming its document.
+Converter = Callable[[list[tuple[Path, Path]]], list["Path | PipelineError"]]
 
 
 class NoLibreOffice(PipelineError):
@@ -130,10 +135,17 @@ def convert_folders(out_dirs: list[Path], roles: list[str] | None = None) -> lis
 
     Every PDF that could be made is written and recorded; then the files that could not be converted are reported by name.
     """
-    pending = [(Path(out_dir), *item) for out_dir in out_dirs for item in pending_pdfs(out_dir, roles)]
-    if not pending:
-        return []
-    results = to_pdfs([(docx, pdf) for _, _, docx, pdf in pending])
+    pending = pending_in(out_dirs, roles)
+    return record_made(pending, to_pdfs([(docx, pdf) for _, _, docx, pdf in pending])) if pending else []
+
+
+def pending_in(out_dirs: list[Path], roles: list[str] | None = None) -> list[tuple[Path, str, Path, Path]]:
+    """List (folder, PDF role, .docx, .pdf) for each .docx to convert in each folder's manifest."""
+    return [(Path(out_dir), *item) for out_dir in out_dirs for item in pending_pdfs(out_dir, roles)]
+
+
+def record_made(pending: list[tuple[Path, str, Path, Path]], results: list[Path | PipelineError]) -> list[Path]:
+    """Record each PDF made in its folder's manifest; then raise naming the documents that could not be converted."""
     made = [(out_dir, role, pdf) for (out_dir, role, _, pdf), result in zip(pending, results)
             if not isinstance(result, PipelineError)]
     for out_dir in dict.fromkeys(out_dir for out_dir, _, _ in made):

@@ -1,0 +1,230 @@
+"""Run several stage command lines in one process: side by side in forked copies, then every PDF in one LibreOffice."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import shlex
+import sys
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import PipelineError
+from ..pdf.libreoffice import INSTALL_HINT, NoLibreOffice, pending_in, record_made, soffice, to_pdfs
+from . import run_parsed
+from .arguments import parser
+
+THEN = "then"  # a command line of its own: the commands after it start when every command before it has ended
+# The modules each stage imports when it runs: imported once here, before forking, so no copy imports them again.
+STAGE_MODULES = {
+    "notice": ["pipeline.notice.notice"], "annexes": ["pipeline.notice.annexes"], "packet": ["pipeline.notice.packet"],
+    "forms": ["pipeline.forms.build", "pipeline.notice.annexes", "pipeline.roster.readback"],
+    "roster": ["pipeline.roster.stage", "pipeline.roster.report", "pipeline.forms.spec"],
+    "remind": ["pipeline.remind.stage", "pipeline.roster.next_round", "pipeline.history"],
+    "format": ["pipeline.draft.stage", "pipeline.draft.summary"],
+    "check": ["pipeline.check.document", "pipeline.check.report"], "pdf": ["pipeline.pdf.libreoffice"],
+}
+
+
+@dataclass
+class Command:
+    """Hold one stage command line and its parsed arguments."""
+
+    line: str
+    args: argparse.Namespace
+
+    @classmethod
+    def parse(cls, line: str) -> Command:
+        """Parse a stage command line; a usage error (argparse has printed why) names the line."""
+        try:
+            args = parser().parse_args(shlex.split(line))
+        except (SystemExit, ValueError):
+            raise PipelineError(f"批处理中的命令有误：{line}") from None
+        if args.stage == "batch":
+            raise PipelineError(f"批处理中不能再写批处理：{line}")
+        return cls(line, args)
+
+
+@dataclass
+class Child:
+    """Hold a command running in a forked copy: its process, its line to us, its log files, the PDFs it waits for."""
+
+    command: Command
+    process: multiprocessing.Process
+    conn: multiprocessing.connection.Connection
+    log: tuple[Path, Path]
+    request: list[tuple[str, str]] | None = None  # the (.docx, .pdf) pairs it waits for; None while it works
+
+
+@dataclass
+class Batch:
+    """Run waves of commands, jobs at a time, each in a forked copy; the PDFs they ask for and those of the folders are
+    made together in one LibreOffice once no command is left working."""
+
+    waves: deque[deque[Command]]
+    jobs: int
+    folders: list[Path]
+    work: Path
+    running: list[Child] = field(default_factory=list)
+    codes: list[int] = field(default_factory=list)
+
+    def run(self) -> int:
+        """Run every command and the conversion; return the first failing exit code, or 0."""
+        while self.waves or self.running:
+            self._start_ready()
+            if self.running and all(c.request is not None for c in self.running) and not self._can_start():
+                self._convert()
+            elif self.running:
+                self._wait()
+        if self.folders and any(self.codes):
+            print("因前面的命令出错，未生成 PDF。", file=sys.stderr)
+        elif self.folders:
+            self._convert()
+        return next((code for code in self.codes if code), 0)
+
+    def _can_start(self) -> bool:
+        return bool(self.waves and self.waves[0]) and sum(c.request is None for c in self.running) < self.jobs
+
+    def _start_ready(self) -> None:
+        """Move to the next wave when this one has ended (none after a failure); start commands while jobs allow."""
+        while self.waves and not self.waves[0] and not self.running:
+            self.waves.popleft()
+            if any(self.codes) and self.waves:
+                print("因前面的命令出错，未运行：" + "；".join(c.line for wave in self.waves for c in wave), file=sys.stderr)
+                self.waves.clear()
+        while self._can_start():
+            self.running.append(self._fork(self.waves[0].popleft()))
+
+    def _fork(self, command: Command) -> Child:
+        """Start a forked copy running the command, its output captured to log files."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        ours, theirs = multiprocessing.Pipe()
+        n = len(self.codes) + len(self.running)
+        log = (self.work / f"{n}.out", self.work / f"{n}.err")
+        process = multiprocessing.get_context("fork").Process(target=_run_child, args=(command, theirs, log))
+        process.start()
+        theirs.close()
+        return Child(command, process, ours, log)
+
+    def _wait(self) -> None:
+        """Wait until a command ends (print its output) or asks for PDFs (hold the request)."""
+        asking = [c.conn for c in self.running if c.request is None]
+        ready = multiprocessing.connection.wait([c.process.sentinel for c in self.running] + asking)
+        for child in list(self.running):
+            if child.conn in ready and child.request is None:
+                child.request = _receive(child.conn)
+            if child.process.sentinel in ready:
+                self._finish(child)
+
+    def _finish(self, child: Child) -> None:
+        child.process.join()
+        self.running.remove(child)
+        child.conn.close()
+        code = child.process.exitcode
+        self.codes.append(code if code is not None and code >= 0 else 1)
+        print(f"python -m pipeline {child.command.line}")
+        _show(child.log, sys.stdout, sys.stderr)
+
+    def _convert(self) -> None:
+        """Convert what the waiting commands asked for and, once no command is left to start, every folder's documents,
+        in one LibreOffice; answer each waiting command."""
+        last = not any(self.waves) and not any(self.codes)
+        folders = pending_in(self.folders) if last else []
+        pairs = [(Path(docx), Path(pdf)) for c in self.running for docx, pdf in c.request or []]
+        results = _converted(pairs + [(docx, pdf) for _, _, docx, pdf in folders])
+        for child in self.running:
+            answer, results = results[:len(child.request or [])], results[len(child.request or []):]
+            if child.request:
+                child.conn.send([(isinstance(r, Path), str(r)) for r in answer])
+            child.request = None
+        if last:
+            self.folders = []
+            self._record(folders, results)
+
+    def _record(self, folders: list, results: list) -> None:
+        """Record the folders' PDFs in their manifests and say what was made, skipped or failed."""
+        if results and all(isinstance(r, NoLibreOffice) for r in results):
+            print(f"跳过以下 PDF：{'、'.join(str(pdf) for *_, pdf in folders)}\n原因：{results[0]}")
+            return
+        try:
+            written = record_made(folders, results)
+        except PipelineError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            self.codes.append(exc.exit_code)
+            return
+        if written:
+            print("已生成 PDF：" + "、".join(map(str, written)))
+
+
+def run_batch(lines: list[str], jobs: int, folders: list[Path]) -> int:
+    """Run the stage command lines (waves split at `then`) jobs at a time in forked copies; then make the PDFs they ask
+    for and those of folders in one LibreOffice; return the exit code."""
+    waves = _plan(lines)
+    for module in dict.fromkeys(m for wave in waves for c in wave for m in STAGE_MODULES.get(c.args.stage, [])):
+        importlib.import_module(module)
+    with tempfile.TemporaryDirectory(prefix="gongwen-batch-") as work:
+        return Batch(deque(deque(w) for w in waves), jobs, list(folders), Path(work)).run()
+
+
+def _plan(lines: list[str]) -> list[list[Command]]:
+    """Parse every command line before any runs; split them into waves at `then`."""
+    waves: list[list[Command]] = [[]]
+    for line in lines:
+        if line.strip() == THEN:
+            waves.append([])
+        else:
+            waves[-1].append(Command.parse(line))
+    return [wave for wave in waves if wave]
+
+
+def _run_child(command: Command, conn, log: tuple[Path, Path]) -> None:
+    """Run one command in this forked copy, its output to the log files; format asks the batch for its PDFs."""
+    for fd, path in zip((1, 2), log):
+        with open(path, "wb") as stream:
+            os.dup2(stream.fileno(), fd)
+    if hasattr(command.args, "convert"):
+        command.args.convert = _asker(conn)
+    code = run_parsed(command.args, shlex.split(command.line))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+def _asker(conn):
+    """Return a converter that sends its pairs to the batch and waits for the PDFs."""
+    def convert(pairs: list[tuple[Path, Path]]) -> list[Path | PipelineError]:
+        conn.send([(str(docx), str(pdf)) for docx, pdf in pairs])
+        return [Path(text) if made else PipelineError(text) for made, text in conn.recv()]
+    return convert
+
+
+def _receive(conn) -> list[tuple[str, str]] | None:
+    try:
+        return conn.recv()
+    except EOFError:  # the command ended without asking: its sentinel says so
+        return None
+
+
+def _converted(pairs: list[tuple[Path, Path]]) -> list[Path | PipelineError]:
+    """Convert the pairs in one LibreOffice; without LibreOffice each result is the error saying how to install it."""
+    if not pairs:
+        return []
+    if soffice() is None:
+        return [NoLibreOffice(INSTALL_HINT)] * len(pairs)
+    try:
+        return to_pdfs(pairs)
+    except PipelineError as exc:
+        return [exc] * len(pairs)
+
+
+def _show(log: tuple[Path, Path], *streams) -> None:
+    for path, stream in zip(log, streams):
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        stream.write(text)
+        stream.flush()
