@@ -237,3 +237,14 @@ def test_stages_run_in_parallel_keep_every_role(tmp_path):
     assert [run.wait(timeout=300) for run in runs] == [0, 0, 0, 0]
     roles = {e["role"] for e in manifest_entries(out)}
     assert {"notice", "annex1", "annex2", "annex3", "packet", "annex2_form", "form"} <= roles
+
+
+def test_a_history_file_inside_the_returned_or_the_output_folder_is_refused_before_anything_is_written(tmp_path):
+    returned = returns(tmp_path / "returned", 1)
+    before = sorted(p.name for p in returned.iterdir())
+    for history, named in ((returned / "history.sqlite", "回执文件夹"), (tmp_path / "out" / "history.sqlite", "输出文件夹")):
+        with pytest.raises(PipelineError, match=named) as caught:
+            build_roster(returned, RECIPIENTS, tmp_path / "out", history=history)
+        assert caught.value.exit_code == 2 and "--history" in str(caught.value)
+    assert sorted(p.name for p in returned.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["returned"]

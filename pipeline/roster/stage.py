@@ -62,7 +62,7 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     are recorded in manifest_dir/manifest.json (by default out_dir's own). Raises PipelineError (a Chinese
     message) only for usage errors, all found before anything is written.
     """
-    returned_dir, out_dir, manifest_dir = check_usage(returned_dir, out_dir, manifest_dir)
+    returned_dir, out_dir, manifest_dir = check_usage(returned_dir, out_dir, manifest_dir, history)
     units = load_recipients(recipients_path)
     with ExitStack() as stack:
         memory = stack.enter_context(open_history(history)) if history else None
@@ -82,8 +82,9 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     return report
 
 
-def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) -> tuple[Path, Path, Path]:
-    """Check the folders before anything is read or written; return them resolved."""
+def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None,
+                history: Path | None = None) -> tuple[Path, Path, Path]:
+    """Check the folders (and the history file) before anything is read or written; return the folders resolved."""
     returned_dir, out_dir = Path(returned_dir).absolute(), Path(out_dir).absolute()
     manifest_dir = Path(manifest_dir).absolute() if manifest_dir else out_dir
     if not returned_dir.is_dir():
@@ -101,12 +102,24 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
                             "其中不能有别的文件夹；请不写 --manifest，或另选一个文件夹")
     if is_inside(returned_dir, out_dir):
         raise PipelineError(f"回执文件夹 {returned_dir} 不能在输出文件夹 {out_dir} 之内（输出文件夹会被整体替换）")
+    if history is not None:
+        _check_history(Path(history).absolute(), returned_dir, out_dir)
     if manifest_dir.exists() and not manifest_dir.is_dir():
         raise PipelineError(f"清单位置 {manifest_dir} 已存在且不是文件夹（请用 --manifest 指定一个文件夹）")
     if out_dir.exists() and not out_dir.is_dir():
         raise PipelineError(f"输出位置 {out_dir} 已存在且不是文件夹（请用 --out 指定一个文件夹）")
     manifest_entries(manifest_dir)  # a damaged manifest is reported now, before any output is replaced
     return returned_dir, out_dir, manifest_dir
+
+
+def _check_history(history: Path, returned_dir: Path, out_dir: Path) -> None:
+    """Refuse a history file inside the returned folder (it would be read as a return) or the output folder."""
+    if is_inside(history, returned_dir):
+        raise PipelineError(f"历史数据库（--history）{history} 不能在回执文件夹 {returned_dir} 之内：否则下次汇总会把它当作回执读入；"
+                            "请另选位置，如 var/history.sqlite")
+    if is_inside(history, out_dir):
+        raise PipelineError(f"历史数据库（--history）{history} 不能在输出文件夹（--out）{out_dir} 之内：输出文件夹每次整体替换；"
+                            "请另选位置，如 var/history.sqlite")
 
 
 def read_all(returned_dir: Path, matcher: UnitMatcher, limits: Limits, skip: Path | None = None,
