@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
 import re
 import shutil
 import resource
+import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -29,6 +32,7 @@ import openpyxl
 import pytest
 from openpyxl.packaging.custom import StringProperty
 
+from pipeline import cli
 from pipeline.core.errors import PipelineError
 from pipeline.core.problems import CODES
 from pipeline.core.recipients import load_recipients
@@ -771,3 +775,60 @@ def test_a_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_whole_in_the_
     assert len(cell) <= 32_767 and cell.endswith("已截断；全文见 roster.csv）")
     assert note in (out / "roster.csv").read_text(encoding="utf-8-sig")
     assert_honest(report, ("hebei", "吴刚", "13700001111"))
+
+
+# Every other limit, each met with its own reason ------------------------------------------------------------
+def test_size_columns_sheets_and_archive_depth_are_each_refused_with_their_own_reason(returned):
+    (returned / "河北.csv").write_bytes("姓名,手机号码\n".encode("utf-8") + b"x" * (Limits().file_bytes + 1))
+    (returned / "山西.csv").write_text(",".join(["姓名", "手机号码"] + [f"列{n}" for n in range(199)]) + "\n",
+                                       encoding="utf-8")  # 201 columns
+    hand_xlsx(returned / "辽宁.xlsx", sheet_xml(HEADER_ROWS + '<row r="3"><c r="GS3" t="inlineStr"><is><t>x</t></is></c></row>'))
+    book = openpyxl.Workbook()
+    for n in range(Limits().sheets):
+        book.create_sheet(f"表{n}")
+    book.save(returned / "吉林.xlsx")  # 101 worksheets
+    level1 = zip_of([("天津.csv", "姓名,手机号码\n钱进,13912345678\n".encode())])
+    (returned / "三层.zip").write_bytes(zip_of([("二层.zip", zip_of([("一层.zip", level1)]))]))
+    report = consolidate(returned)
+    assert [(p.code, p.shown_path, p.reason) for p in report.problems if p.code == "unreadable_file"] == [
+        ("unreadable_file", "三层.zip!二层.zip!一层.zip", "zip_depth"), ("unreadable_file", "吉林.xlsx", "too_many_sheets"),
+        ("unreadable_file", "山西.csv", "too_many_columns"), ("unreadable_file", "河北.csv", "too_large"),
+        ("unreadable_file", "辽宁.xlsx", "too_many_columns")]
+    assert_honest(report)
+
+
+def test_a_socket_a_device_and_a_link_to_a_fifo_inside_are_ignored(returned):
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(returned / "套接字.csv"))
+    os.mkfifo(returned / "管道")
+    os.symlink("管道", returned / "天津.csv")
+    expected = {"套接字.csv", "天津.csv", "管道"}
+    try:
+        os.mknod(returned / "设备.csv", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+        expected.add("设备.csv")
+    except PermissionError:
+        pass  # only root may make a device node
+    try:
+        with fifo_rescuer(returned / "管道"):
+            report = consolidate(returned)
+    finally:
+        listener.close()
+    assert sorted((p.code, p.shown_path, p.reason) for p in report.problems) == [
+        ("ignored_file", name, "special") for name in sorted(expected)]
+    assert {f.shown_path: f.status for f in report.files if f.shown_path in expected} == dict.fromkeys(expected, "ignored")
+    assert_honest(report)
+
+
+def test_a_limit_raised_on_the_command_line_lets_a_large_return_through(returned, capsys):
+    rows = "".join(f"职员{n},137{n:08d}\n" for n in range(Limits().rows + 2_000))
+    (returned / "河北.csv").write_text("姓名,手机号码\n" + rows, encoding="utf-8")
+    command = ["roster", "--returned", str(returned), "--recipients", str(RECIPIENTS), "--timeout", "20"]
+    assert cli.main(command + ["--out", str(returned.parent / "default")]) == 0
+    assert cli.main(command + ["--out", str(returned.parent / "raised"), "--max-rows", "20000"]) == 0
+    capsys.readouterr()
+    default, raised = (json.loads((returned.parent / out / "report.json").read_text(encoding="utf-8"))
+                       for out in ("default", "raised"))
+    assert [(p["code"], p["path"], p["reason"]) for p in default["problems"]] == [
+        ("unreadable_file", "河北.csv", "too_many_rows")]
+    assert [(p["code"], p["path"]) for p in raised["problems"]] == []
+    assert (default["counts"]["people"], raised["counts"]["people"]) == (1, Limits().rows + 2_001)
