@@ -248,3 +248,28 @@ def test_a_history_file_inside_the_returned_or_the_output_folder_is_refused_befo
         assert caught.value.exit_code == 2 and "--history" in str(caught.value)
     assert sorted(p.name for p in returned.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["returned"]
+
+
+KILLED_UPDATE = """
+import os, signal, sys
+from pathlib import Path
+from pipeline.core import output
+from pipeline.core.manifest import record
+
+output.os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed between write and rename
+record(Path(sys.argv[1]), "second", Path(sys.argv[1]) / "b.txt")
+"""
+
+
+def test_a_manifest_update_killed_before_its_rename_leaves_nothing_after_the_next_update(tmp_path):
+    for name in ("a.txt", "b.txt", ".tmp-another-stage"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    record(tmp_path, "first", tmp_path / "a.txt")
+    killed = subprocess.run([sys.executable, "-c", KILLED_UPDATE, str(tmp_path)], cwd=REPO, timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert len(list(tmp_path.glob(".manifest.tmp-*"))) == 1  # what the killed update left
+    assert [e["role"] for e in manifest_entries(tmp_path)] == ["first"]
+    record(tmp_path, "second", tmp_path / "b.txt")
+    assert sorted(e["role"] for e in manifest_entries(tmp_path)) == ["first", "second"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".manifest.lock", ".tmp-another-stage", "a.txt", "b.txt",
+                                                          "manifest.json"]
