@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import random
 import re
 import shutil
 import resource
@@ -832,3 +833,32 @@ def test_a_limit_raised_on_the_command_line_lets_a_large_return_through(returned
         ("unreadable_file", "河北.csv", "too_many_rows")]
     assert [(p["code"], p["path"]) for p in raised["problems"]] == []
     assert (default["counts"]["people"], raised["counts"]["people"]) == (1, Limits().rows + 2_001)
+
+
+PEAK_OF_A_RUN = """
+import resource, sys
+from pipeline import cli
+code = cli.main(sys.argv[1:])
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_many_archives_are_expanded_one_at_a_time_in_bounded_memory(returned):
+    noise = random.Random(7)
+    data = b"".join(b"0" * 99 + noise.randbytes(1) for _ in range(19 * MB // 100))
+    packed, crc = deflate(data), zlib.crc32(data)  # 19 MB, about 30 times smaller deflated: not a bomb
+    assert len(data) < 100 * len(packed)
+    archive = raw_zip([(f"{n}.csv".encode(), packed, crc, len(data)) for n in range(10)])  # 190 MB expanded
+    for n in range(5):
+        (returned / f"材料{n}.zip").write_bytes(archive)
+    command = ["roster", "--returned", str(returned), "--recipients", str(RECIPIENTS), "--out",
+               str(returned.parent / "out"), "--timeout", "20"]
+    done = subprocess.run([sys.executable, "-c", PEAK_OF_A_RUN, *command], cwd=REPO, capture_output=True, text=True,
+                          timeout=BOUND * 3)
+    code, peak = map(int, done.stdout.split()[-2:])
+    assert code == 0 and peak < 600, f"the run's own peak RSS was {peak} MB"  # one archive at a time: about 200 MB
+    report = json.loads((returned.parent / "out" / "report.json").read_text(encoding="utf-8"))
+    assert sorted((f["path"], f["status"]) for f in report["files"] if f["path"] != "北京.csv") == sorted(
+        (f"材料{n}.zip", "unreadable") for n in range(5) for _ in range(10))
+    assert [(r["unit_id"], r["name"]) for r in csv.DictReader(io.StringIO(
+        (returned.parent / "out" / "roster.csv").read_text(encoding="utf-8-sig")))] == [("beijing", "张三")]
