@@ -862,3 +862,14 @@ def test_many_archives_are_expanded_one_at_a_time_in_bounded_memory(returned):
         (f"材料{n}.zip", "unreadable") for n in range(5) for _ in range(10))
     assert [(r["unit_id"], r["name"]) for r in csv.DictReader(io.StringIO(
         (returned.parent / "out" / "roster.csv").read_text(encoding="utf-8-sig")))] == [("beijing", "张三")]
+
+
+def test_a_recipient_id_contradicted_by_the_files_own_name_alone_is_a_mismatch(returned):
+    dated(returned / "北京.csv", 1_647_700_000)  # 2022-03-19, older than the spoof
+    spoof = personalised(returned / "天津市知识产权局联系人.xlsx", [["姓名", "手机号码"], ["冒名", "13900000099"]], "beijing")
+    report = consolidate(returned)
+    assert [(p.code, p.path, p.severity) for p in report.problems] == [("unit_mismatch", spoof.name, "error")]
+    assert statuses(report) == {"北京.csv": "used", spoof.name: "unmatched"}
+    assert {u.id: u.status for u in report.units if u.id in ("beijing", "tianjin")} == {"beijing": "ok",
+                                                                                        "tianjin": "missing"}
+    assert_honest(report)
