@@ -678,6 +678,11 @@ def test_the_sample_returns_beside_every_hostile_file_give_the_sample_roster_in_
     (folder / "无名.zip").write_bytes(raw_zip([member("", HONEST_CSV.encode("utf-8"))]))
     deep = folder.joinpath(*["层"] * 40)
     deep.mkdir(parents=True)
+    (folder / "说谎.zip").write_bytes(raw_zip([member("a.csv", b"x" * 5000)[:3] + (10,)]))  # declares 10 bytes
+    (folder / "版本.zip").write_bytes(patch_headers(zip_of([("b.csv", HONEST_CSV.encode())]), "b.csv", version=99))
+    seed = LEGACY_XLS.read_bytes()
+    (folder / "截断.xls").write_bytes(seed[:5174])
+    (folder / "中止.xls").write_bytes(seed[:3769] + b"\x7f" + seed[3770:])
     start = time.monotonic()
     report = build_roster(folder, RECIPIENTS, tmp_path / "out")
     elapsed = time.monotonic() - start
@@ -688,7 +693,9 @@ def test_the_sample_returns_beside_every_hostile_file_give_the_sample_roster_in_
     hostile = {f.shown_path: f.status for f in report.files if f.shown_path not in statuses(sample)}
     assert hostile == {"管道.csv": "ignored", "零.csv": "ignored", "远处.xlsx": "unreadable", "合并.xlsx": "unreadable",
                        "百万行.csv": "unreadable", "跨列.docx": "unreadable", "损坏.zip!a.csv": "unreadable",
-                       "无名.zip!（无名文件）": "unreadable", "/".join(["层"] * 33) + "/": "unreadable"}
+                       "无名.zip!（无名文件）": "unreadable", "/".join(["层"] * 33) + "/": "unreadable",
+                       "说谎.zip!a.csv": "unreadable", "版本.zip": "unreadable", "截断.xls": "unreadable",
+                       "中止.xls": "unreadable"}
 
 
 def test_a_member_named_like_a_nested_path_stays_apart_from_the_nested_file(returned):
