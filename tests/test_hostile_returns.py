@@ -11,10 +11,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
+import random
 import re
 import shutil
 import resource
+import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -29,6 +33,7 @@ import openpyxl
 import pytest
 from openpyxl.packaging.custom import StringProperty
 
+from pipeline import cli
 from pipeline.core.errors import PipelineError
 from pipeline.core.problems import CODES
 from pipeline.core.recipients import load_recipients
@@ -673,6 +678,11 @@ def test_the_sample_returns_beside_every_hostile_file_give_the_sample_roster_in_
     (folder / "无名.zip").write_bytes(raw_zip([member("", HONEST_CSV.encode("utf-8"))]))
     deep = folder.joinpath(*["层"] * 40)
     deep.mkdir(parents=True)
+    (folder / "说谎.zip").write_bytes(raw_zip([member("a.csv", b"x" * 5000)[:3] + (10,)]))  # declares 10 bytes
+    (folder / "版本.zip").write_bytes(patch_headers(zip_of([("b.csv", HONEST_CSV.encode())]), "b.csv", version=99))
+    seed = LEGACY_XLS.read_bytes()
+    (folder / "截断.xls").write_bytes(seed[:5174])
+    (folder / "中止.xls").write_bytes(seed[:3769] + b"\x7f" + seed[3770:])
     start = time.monotonic()
     report = build_roster(folder, RECIPIENTS, tmp_path / "out")
     elapsed = time.monotonic() - start
@@ -683,7 +693,9 @@ def test_the_sample_returns_beside_every_hostile_file_give_the_sample_roster_in_
     hostile = {f.shown_path: f.status for f in report.files if f.shown_path not in statuses(sample)}
     assert hostile == {"管道.csv": "ignored", "零.csv": "ignored", "远处.xlsx": "unreadable", "合并.xlsx": "unreadable",
                        "百万行.csv": "unreadable", "跨列.docx": "unreadable", "损坏.zip!a.csv": "unreadable",
-                       "无名.zip!（无名文件）": "unreadable", "/".join(["层"] * 33) + "/": "unreadable"}
+                       "无名.zip!（无名文件）": "unreadable", "/".join(["层"] * 33) + "/": "unreadable",
+                       "说谎.zip!a.csv": "unreadable", "版本.zip": "unreadable", "截断.xls": "unreadable",
+                       "中止.xls": "unreadable"}
 
 
 def test_a_member_named_like_a_nested_path_stays_apart_from_the_nested_file(returned):
@@ -771,3 +783,100 @@ def test_a_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_whole_in_the_
     assert len(cell) <= 32_767 and cell.endswith("已截断；全文见 roster.csv）")
     assert note in (out / "roster.csv").read_text(encoding="utf-8-sig")
     assert_honest(report, ("hebei", "吴刚", "13700001111"))
+
+
+# Every other limit, each met with its own reason ------------------------------------------------------------
+def test_size_columns_sheets_and_archive_depth_are_each_refused_with_their_own_reason(returned):
+    (returned / "河北.csv").write_bytes("姓名,手机号码\n".encode("utf-8") + b"x" * (Limits().file_bytes + 1))
+    (returned / "山西.csv").write_text(",".join(["姓名", "手机号码"] + [f"列{n}" for n in range(199)]) + "\n",
+                                       encoding="utf-8")  # 201 columns
+    hand_xlsx(returned / "辽宁.xlsx", sheet_xml(HEADER_ROWS + '<row r="3"><c r="GS3" t="inlineStr"><is><t>x</t></is></c></row>'))
+    book = openpyxl.Workbook()
+    for n in range(Limits().sheets):
+        book.create_sheet(f"表{n}")
+    book.save(returned / "吉林.xlsx")  # 101 worksheets
+    level1 = zip_of([("天津.csv", "姓名,手机号码\n钱进,13912345678\n".encode())])
+    (returned / "三层.zip").write_bytes(zip_of([("二层.zip", zip_of([("一层.zip", level1)]))]))
+    report = consolidate(returned)
+    assert [(p.code, p.shown_path, p.reason) for p in report.problems if p.code == "unreadable_file"] == [
+        ("unreadable_file", "三层.zip!二层.zip!一层.zip", "zip_depth"), ("unreadable_file", "吉林.xlsx", "too_many_sheets"),
+        ("unreadable_file", "山西.csv", "too_many_columns"), ("unreadable_file", "河北.csv", "too_large"),
+        ("unreadable_file", "辽宁.xlsx", "too_many_columns")]
+    assert_honest(report)
+
+
+def test_a_socket_a_device_and_a_link_to_a_fifo_inside_are_ignored(returned):
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(returned / "套接字.csv"))
+    os.mkfifo(returned / "管道")
+    os.symlink("管道", returned / "天津.csv")
+    expected = {"套接字.csv", "天津.csv", "管道"}
+    try:
+        os.mknod(returned / "设备.csv", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+        expected.add("设备.csv")
+    except PermissionError:
+        pass  # only root may make a device node
+    try:
+        with fifo_rescuer(returned / "管道"):
+            report = consolidate(returned)
+    finally:
+        listener.close()
+    assert sorted((p.code, p.shown_path, p.reason) for p in report.problems) == [
+        ("ignored_file", name, "special") for name in sorted(expected)]
+    assert {f.shown_path: f.status for f in report.files if f.shown_path in expected} == dict.fromkeys(expected, "ignored")
+    assert_honest(report)
+
+
+def test_a_limit_raised_on_the_command_line_lets_a_large_return_through(returned, capsys):
+    rows = "".join(f"职员{n},137{n:08d}\n" for n in range(Limits().rows + 2_000))
+    (returned / "河北.csv").write_text("姓名,手机号码\n" + rows, encoding="utf-8")
+    command = ["roster", "--returned", str(returned), "--recipients", str(RECIPIENTS), "--timeout", "20"]
+    assert cli.main(command + ["--out", str(returned.parent / "default")]) == 0
+    assert cli.main(command + ["--out", str(returned.parent / "raised"), "--max-rows", "20000"]) == 0
+    capsys.readouterr()
+    default, raised = (json.loads((returned.parent / out / "report.json").read_text(encoding="utf-8"))
+                       for out in ("default", "raised"))
+    assert [(p["code"], p["path"], p["reason"]) for p in default["problems"]] == [
+        ("unreadable_file", "河北.csv", "too_many_rows")]
+    assert [(p["code"], p["path"]) for p in raised["problems"]] == []
+    assert (default["counts"]["people"], raised["counts"]["people"]) == (1, Limits().rows + 2_001)
+
+
+PEAK_OF_A_RUN = """
+import resource, sys
+from pipeline import cli
+code = cli.main(sys.argv[1:])
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_many_archives_are_expanded_one_at_a_time_in_bounded_memory(returned):
+    noise = random.Random(7)
+    data = b"".join(b"0" * 99 + noise.randbytes(1) for _ in range(19 * MB // 100))
+    packed, crc = deflate(data), zlib.crc32(data)  # 19 MB, about 30 times smaller deflated: not a bomb
+    assert len(data) < 100 * len(packed)
+    archive = raw_zip([(f"{n}.csv".encode(), packed, crc, len(data)) for n in range(10)])  # 190 MB expanded
+    for n in range(5):
+        (returned / f"材料{n}.zip").write_bytes(archive)
+    command = ["roster", "--returned", str(returned), "--recipients", str(RECIPIENTS), "--out",
+               str(returned.parent / "out"), "--timeout", "20"]
+    done = subprocess.run([sys.executable, "-c", PEAK_OF_A_RUN, *command], cwd=REPO, capture_output=True, text=True,
+                          timeout=BOUND * 3)
+    code, peak = map(int, done.stdout.split()[-2:])
+    assert code == 0 and peak < 600, f"the run's own peak RSS was {peak} MB"  # one archive at a time: about 200 MB
+    report = json.loads((returned.parent / "out" / "report.json").read_text(encoding="utf-8"))
+    assert sorted((f["path"], f["status"]) for f in report["files"] if f["path"] != "北京.csv") == sorted(
+        (f"材料{n}.zip", "unreadable") for n in range(5) for _ in range(10))
+    assert [(r["unit_id"], r["name"]) for r in csv.DictReader(io.StringIO(
+        (returned.parent / "out" / "roster.csv").read_text(encoding="utf-8-sig")))] == [("beijing", "张三")]
+
+
+def test_a_recipient_id_contradicted_by_the_files_own_name_alone_is_a_mismatch(returned):
+    dated(returned / "北京.csv", 1_647_700_000)  # 2022-03-19, older than the spoof
+    spoof = personalised(returned / "天津市知识产权局联系人.xlsx", [["姓名", "手机号码"], ["冒名", "13900000099"]], "beijing")
+    report = consolidate(returned)
+    assert [(p.code, p.path, p.severity) for p in report.problems] == [("unit_mismatch", spoof.name, "error")]
+    assert statuses(report) == {"北京.csv": "used", spoof.name: "unmatched"}
+    assert {u.id: u.status for u in report.units if u.id in ("beijing", "tianjin")} == {"beijing": "ok",
+                                                                                        "tianjin": "missing"}
+    assert_honest(report)

@@ -237,3 +237,39 @@ def test_stages_run_in_parallel_keep_every_role(tmp_path):
     assert [run.wait(timeout=300) for run in runs] == [0, 0, 0, 0]
     roles = {e["role"] for e in manifest_entries(out)}
     assert {"notice", "annex1", "annex2", "annex3", "packet", "annex2_form", "form"} <= roles
+
+
+def test_a_history_file_inside_the_returned_or_the_output_folder_is_refused_before_anything_is_written(tmp_path):
+    returned = returns(tmp_path / "returned", 1)
+    before = sorted(p.name for p in returned.iterdir())
+    for history, named in ((returned / "history.sqlite", "回执文件夹"), (tmp_path / "out" / "history.sqlite", "输出文件夹")):
+        with pytest.raises(PipelineError, match=named) as caught:
+            build_roster(returned, RECIPIENTS, tmp_path / "out", history=history)
+        assert caught.value.exit_code == 2 and "--history" in str(caught.value)
+    assert sorted(p.name for p in returned.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["returned"]
+
+
+KILLED_UPDATE = """
+import os, signal, sys
+from pathlib import Path
+from pipeline.core import output
+from pipeline.core.manifest import record
+
+output.os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed between write and rename
+record(Path(sys.argv[1]), "second", Path(sys.argv[1]) / "b.txt")
+"""
+
+
+def test_a_manifest_update_killed_before_its_rename_leaves_nothing_after_the_next_update(tmp_path):
+    for name in ("a.txt", "b.txt", ".tmp-another-stage"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    record(tmp_path, "first", tmp_path / "a.txt")
+    killed = subprocess.run([sys.executable, "-c", KILLED_UPDATE, str(tmp_path)], cwd=REPO, timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert len(list(tmp_path.glob(".manifest.tmp-*"))) == 1  # what the killed update left
+    assert [e["role"] for e in manifest_entries(tmp_path)] == ["first"]
+    record(tmp_path, "second", tmp_path / "b.txt")
+    assert sorted(e["role"] for e in manifest_entries(tmp_path)) == ["first", "second"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".manifest.lock", ".tmp-another-stage", "a.txt", "b.txt",
+                                                          "manifest.json"]

@@ -11,6 +11,7 @@ from .output import atomic_write, locked, sha256
 
 MANIFEST = "manifest.json"
 LOCK = ".manifest.lock"
+TEMPORARY = ".manifest.tmp-"  # what an update killed before its rename leaves; only ever written under the lock
 
 
 def manifest_entries(out_dir: Path) -> list[dict]:
@@ -41,14 +42,16 @@ def record_all(out_dir: Path, items: list[tuple[str, Path, dict]]) -> list[dict]
     """Add (role, path, extra) entries to out_dir/manifest.json in one locked update; return them.
 
     An entry for the same file is replaced; entries whose files no longer exist are dropped, so the
-    manifest names what is on disk.
+    manifest names what is on disk. The temporary file of an update killed before its rename is removed.
     """
     out_dir = Path(out_dir)
     added = [entry(out_dir, role, path, **extra) for role, path, extra in items]
     with locked(out_dir / LOCK, f" {out_dir / MANIFEST} "):
+        for leftover in out_dir.glob(f"{TEMPORARY}*"):
+            leftover.unlink(missing_ok=True)
         paths = {e["path"] for e in added}
         kept = [f for f in manifest_entries(out_dir) if f["path"] not in paths and (out_dir / f["path"]).exists()]
-        atomic_write(out_dir / MANIFEST, manifest_bytes(kept + added))
+        atomic_write(out_dir / MANIFEST, manifest_bytes(kept + added), prefix=TEMPORARY)
     return added
 
 

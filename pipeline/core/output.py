@@ -39,18 +39,18 @@ def write_failure(path: Path, exc: OSError) -> PipelineError:
     return PipelineError(f"无法写入 {path}：{OS_REASONS.get(exc.errno, '系统错误（' + str(exc.errno) + '）')}")
 
 
-def atomic_write(path: Path, data: bytes) -> Path:
-    """Write bytes to a temporary file beside path, then rename it into place."""
+def atomic_write(path: Path, data: bytes, prefix: str = ".tmp-") -> Path:
+    """Write bytes to a temporary file beside path (its name starting with prefix), then rename it into place."""
     path = Path(path)
     try:
-        return _write_then_rename(path, data)
+        return _write_then_rename(path, data, prefix)
     except OSError as exc:
         raise write_failure(path, exc) from None
 
 
-def _write_then_rename(path: Path, data: bytes) -> Path:
+def _write_then_rename(path: Path, data: bytes, prefix: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

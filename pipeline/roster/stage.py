@@ -19,6 +19,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Callable, Iterator
 
 from ..core.errors import PipelineError
 from ..core.files import read_regular
@@ -62,7 +63,7 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     are recorded in manifest_dir/manifest.json (by default out_dir's own). Raises PipelineError (a Chinese
     message) only for usage errors, all found before anything is written.
     """
-    returned_dir, out_dir, manifest_dir = check_usage(returned_dir, out_dir, manifest_dir)
+    returned_dir, out_dir, manifest_dir = check_usage(returned_dir, out_dir, manifest_dir, history)
     units = load_recipients(recipients_path)
     with ExitStack() as stack:
         memory = stack.enter_context(open_history(history)) if history else None
@@ -82,8 +83,9 @@ def build_roster(returned_dir: Path, recipients_path: Path, out_dir: Path, progr
     return report
 
 
-def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) -> tuple[Path, Path, Path]:
-    """Check the folders before anything is read or written; return them resolved."""
+def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None,
+                history: Path | None = None) -> tuple[Path, Path, Path]:
+    """Check the folders (and the history file) before anything is read or written; return the folders resolved."""
     returned_dir, out_dir = Path(returned_dir).absolute(), Path(out_dir).absolute()
     manifest_dir = Path(manifest_dir).absolute() if manifest_dir else out_dir
     if not returned_dir.is_dir():
@@ -101,6 +103,8 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
                             "其中不能有别的文件夹；请不写 --manifest，或另选一个文件夹")
     if is_inside(returned_dir, out_dir):
         raise PipelineError(f"回执文件夹 {returned_dir} 不能在输出文件夹 {out_dir} 之内（输出文件夹会被整体替换）")
+    if history is not None:
+        _check_history(Path(history).absolute(), returned_dir, out_dir)
     if manifest_dir.exists() and not manifest_dir.is_dir():
         raise PipelineError(f"清单位置 {manifest_dir} 已存在且不是文件夹（请用 --manifest 指定一个文件夹）")
     if out_dir.exists() and not out_dir.is_dir():
@@ -109,28 +113,76 @@ def check_usage(returned_dir: Path, out_dir: Path, manifest_dir: Path | None) ->
     return returned_dir, out_dir, manifest_dir
 
 
+def _check_history(history: Path, returned_dir: Path, out_dir: Path) -> None:
+    """Refuse a history file inside the returned folder (it would be read as a return) or the output folder."""
+    if is_inside(history, returned_dir):
+        raise PipelineError(f"历史数据库（--history）{history} 不能在回执文件夹 {returned_dir} 之内：否则下次汇总会把它当作回执读入；"
+                            "请另选位置，如 var/history.sqlite")
+    if is_inside(history, out_dir):
+        raise PipelineError(f"历史数据库（--history）{history} 不能在输出文件夹（--out）{out_dir} 之内：输出文件夹每次整体替换；"
+                            "请另选位置，如 var/history.sqlite")
+
+
 def read_all(returned_dir: Path, matcher: UnitMatcher, limits: Limits, skip: Path | None = None,
              progress=None, words: Vocabulary = CONTACT_WORDS) -> list[Submission]:
     """Read every file of the returned folder (leaving out skip) into Submissions, in place order.
 
     Reader processes read the files themselves; an archive comes back unread and is expanded here, its
-    members going back to the readers as bytes.
+    members going back to the readers as bytes, one at a time (see Jobs).
     """
     entries = walk(returned_dir, limits, skip)
     subs = [read_submission(entry.record, matcher, words) for entry in entries if entry.record]
-    queue = deque(Disk(entry.place, entry.path, entry.mtime) for entry in entries if entry.path)
-    total, done = len(queue), 0
+    jobs = Jobs([Disk(entry.place, entry.path, entry.mtime) for entry in entries if entry.path], limits,
+                lambda raw: subs.append(read_submission(raw, matcher, words)))
+    total, done = len(jobs.files), 0
     task = partial(_intake, matcher=matcher, limits=limits, words=words)
     with Sandbox(task, limits.workers, limits.memory_mb, limits.seconds) as sandbox:
-        for job, outcome, result in sandbox.map(lambda: queue.popleft() if queue else None):
+        for job, outcome, result in sandbox.map(jobs.next):
             if outcome == "done" and result == ARCHIVE:
-                _expand_here(job, limits, matcher, subs, queue, words)
+                jobs.archives.append(job)
             else:
                 subs.append(result if outcome == "done" else _failed(job, outcome, result, matcher, limits, words))
             if isinstance(job, Disk) and progress:
                 done += 1
                 progress(done, total, str(job.place))
     return sorted(subs, key=lambda s: s.place)
+
+
+class Jobs:
+    """Hand the readers their next file: a member of the archive being expanded, else a file, else an archive.
+
+    An archive is expanded here one member at a time, and the next archive only once the last one's
+    members are all handed out, so however many archives a folder holds, this process keeps at most one
+    archive and one member in memory (each within its size limit), never every archive's members at once.
+    """
+
+    def __init__(self, files: list[Disk], limits: Limits, refused_file: Callable[[RawFile], None]):
+        self.files, self.archives, self.limits = deque(files), deque(), limits
+        self.refused_file = refused_file  # takes the record of a member refused while expanding
+        self.members: Iterator[Blob | RawFile] = iter(())
+
+    def next(self) -> Disk | Blob | None:
+        """Return the next file to read, or None when there is none for now."""
+        while True:
+            for item in self.members:
+                if isinstance(item, RawFile):
+                    self.refused_file(item)
+                else:
+                    return item
+            if self.files:
+                return self.files.popleft()
+            if not self.archives:
+                return None
+            self.members = _members(self.archives.popleft(), self.limits)
+
+
+def _members(job: Disk, limits: Limits) -> Iterator[Blob | RawFile]:
+    """Yield the files of an archive as they are expanded; all of them, however deep, share one time limit."""
+    try:
+        data = read_regular(job.path, limits.file_bytes) or b""
+    except OSError:
+        data = b""
+    yield from expand(Blob(job.place, data, job.mtime, time.monotonic() + limits.seconds), limits)
 
 
 @dataclass(frozen=True)
@@ -163,23 +215,6 @@ def fingerprinted(sub: Submission, data: bytes) -> Submission:
     """Return the submission with the SHA-256 of the bytes it was read from."""
     sub.sha256 = hashlib.sha256(data).hexdigest()
     return sub
-
-
-def _expand_here(job: Disk, limits: Limits, matcher: UnitMatcher, subs: list[Submission], queue: deque,
-                 words: Vocabulary) -> None:
-    """Expand an archive in this process: its members go to the readers, its refusals straight to subs.
-
-    All its files share one time limit, and one limit on their number, however deep they are nested.
-    """
-    try:
-        data = read_regular(job.path, limits.file_bytes) or b""
-    except OSError:
-        data = b""
-    for item in expand(Blob(job.place, data, job.mtime, time.monotonic() + limits.seconds), limits):
-        if isinstance(item, RawFile):
-            subs.append(read_submission(item, matcher, words))
-        else:
-            queue.append(item)
 
 
 def _failed(job: Disk | Blob, outcome: str, detail, matcher: UnitMatcher, limits: Limits,
