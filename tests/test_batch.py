@@ -106,13 +106,14 @@ def counted_soffice(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.mark.libreoffice
-def test_format_and_the_folders_share_one_libreoffice_at_the_end(tmp_path, counted_soffice, capfd):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_format_and_the_folders_share_the_libreoffice_started_at_the_end(tmp_path, counted_soffice, capfd, jobs):
     docs, drafts = tmp_path / "docs", tmp_path / "format"
-    code = main(["batch", "--pdf", str(docs), f"notice --input {EXAMPLE_NOTICE} --out {docs}",
+    code = main(["batch", "--jobs", str(jobs), "--pdf", str(docs), f"notice --input {EXAMPLE_NOTICE} --out {docs}",
                  f"packet --input {SAMPLE_NOTICE} --out {docs}", f"format {INPUTS / 'drafts'} --out {drafts}"])
     printed = capfd.readouterr().out
     assert code == 0, printed
-    assert counted_soffice.read_text().splitlines() == ["started"]  # one LibreOffice for every PDF of the batch
+    assert counted_soffice.read_text().splitlines() == ["started"] * jobs  # one LibreOffice a job, for every PDF
     folder_pdfs = sorted(e["path"] for e in manifest_entries(docs) if e["path"].endswith(".pdf"))
     assert folder_pdfs == sorted(e["path"].removesuffix(".docx") + ".pdf" for e in manifest_entries(docs)
                                  if e["path"].endswith(".docx"))

@@ -74,6 +74,17 @@ def test_a_batch_renders_one_pdf_for_each_document_in_one_libreoffice(notices, t
 
 
 @needs_libreoffice
+@needs_poppler
+def test_side_by_side_libreoffices_keep_each_pdf_with_its_document(notices, tmp_path, soffice_calls):
+    pairs = [(notices[0], tmp_path / "sample.pdf"), (notices[1], tmp_path / "example.pdf"), (notices[0], tmp_path / "again.pdf")]
+    assert to_pdfs(pairs, processes=2) == [pdf for _, pdf in pairs]
+    assert len(soffice_calls) == 2 and sorted(sum(a.endswith(".docx") for a in call) for call in soffice_calls) == [1, 2]
+    texts = [_text(pdf).replace("\n", "") for _, pdf in pairs]
+    assert "知识产权信息服务优秀案例分享活动" in texts[0] and "知识产权信息服务优秀案例分享活动" in texts[2]
+    assert "民生计量器具" in texts[1] and "民生计量器具" not in texts[0]
+
+
+@needs_libreoffice
 def test_a_corrupt_document_is_named_while_the_good_ones_convert(notices, tmp_path, soffice_calls):
     bad = _corrupt(tmp_path / "损坏的通知.docx")
     pairs = [(notices[0], tmp_path / "1.pdf"), (bad, tmp_path / "2.pdf"), (notices[1], tmp_path / "3.pdf")]

@@ -153,13 +153,14 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--role", action="append", help="只转换这些角色（可重复，如 --role notice）")
     pdf.add_argument("--if-available", action="store_true", help="没有 LibreOffice 时只提示并跳过，不报错")
     pdf.set_defaults(run=run_pdf)
-    batch = stages.add_parser("batch", help="在一个进程中并行运行几个阶段，最后用一个 LibreOffice 生成全部 PDF（make all 用它）",
+    batch = stages.add_parser("batch", help="在一个进程中并行运行几个阶段，最后一次生成全部 PDF（make all 用它）",
                               description="每个 COMMAND 是一个阶段的完整命令行（如 \"notice --input inputs/notice.yaml --out outputs\"），"
                                           "全部先检查一遍用法再运行；各命令在复制出的进程中同时运行（最多 --jobs 个），单独一个 then "
                                           "表示等前面的命令都完成再往下；有命令出错时，then 之后的命令不再运行。format 的 PDF 和 --pdf "
-                                          "目录清单中各 .docx 的 PDF 最后由同一个 LibreOffice 生成（没有 LibreOffice 时跳过并说明如何安装）。")
+                                          "目录清单中各 .docx 的 PDF 留到最后一起生成：只启动 --jobs 个 LibreOffice，按文件大小分配，"
+                                          "同时转换（没有 LibreOffice 时跳过并说明如何安装）。")
     batch.add_argument("commands", nargs="+", metavar="COMMAND", help="阶段的命令行（不含 python -m pipeline），或 then")
-    batch.add_argument("--jobs", type=_count(1), default=os.cpu_count() or 2, metavar="N", help="同时运行的命令数（默认 CPU 核数）")
+    batch.add_argument("--jobs", type=_count(1), default=os.cpu_count() or 2, metavar="N", help="同时运行的命令数，也是最后同时转换 PDF 的 LibreOffice 数（默认 CPU 核数）")
     batch.add_argument("--pdf", type=Path, action="append", default=[], metavar="DIR",
                        help="最后把这个输出目录清单中的 .docx 转成 PDF（可重复）")
     batch.set_defaults(run=run_batch)

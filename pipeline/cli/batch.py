@@ -137,7 +137,7 @@ class Batch:
         last = not any(self.waves) and not any(self.codes)
         folders = pending_in(self.folders) if last else []
         pairs = [(Path(docx), Path(pdf)) for c in self.running for docx, pdf in c.request or []]
-        results = _converted(pairs + [(docx, pdf) for _, _, docx, pdf in folders])
+        results = _converted(pairs + [(docx, pdf) for _, _, docx, pdf in folders], self.jobs)
         for child in self.running:
             answer, results = results[:len(child.request or [])], results[len(child.request or []):]
             if child.request:
@@ -211,14 +211,15 @@ def _receive(conn) -> list[tuple[str, str]] | None:
         return None
 
 
-def _converted(pairs: list[tuple[Path, Path]]) -> list[Path | PipelineError]:
-    """Convert the pairs in one LibreOffice; without LibreOffice each result is the error saying how to install it."""
+def _converted(pairs: list[tuple[Path, Path]], processes: int) -> list[Path | PipelineError]:
+    """Convert the pairs in that many LibreOffice processes side by side; without LibreOffice each result is the error
+    saying how to install it."""
     if not pairs:
         return []
     if soffice() is None:
         return [NoLibreOffice(INSTALL_HINT)] * len(pairs)
     try:
-        return to_pdfs(pairs)
+        return to_pdfs(pairs, processes)
     except PipelineError as exc:
         return [exc] * len(pairs)
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,11 +59,14 @@ def to_pdf(docx_path: Path, pdf_path: Path) -> Path:
         return atomic_write(pdf_path, produced.read_bytes())
 
 
-def to_pdfs(pairs: list[tuple[Path, Path]]) -> list[Path | PipelineError]:
-    """Convert each (.docx, .pdf) pair in one LibreOffice process; return each PDF written or the error naming its file.
+def to_pdfs(pairs: list[tuple[Path, Path]], processes: int = 1) -> list[Path | PipelineError]:
+    """Convert each (.docx, .pdf) pair in one LibreOffice process (or in that many side by side, the documents shared out
+    by size); return each PDF written or the error naming its file.
 
     A document the batch leaves without a PDF is converted again on its own, for its own error message.
     """
+    if processes > 1 and len(pairs) > 1:
+        return _side_by_side(pairs, processes)
     exe = _executable()
     if len(pairs) < 2:
         return [_one(docx, pdf) for docx, pdf in pairs]
@@ -83,6 +87,24 @@ def to_pdfs(pairs: list[tuple[Path, Path]]) -> list[Path | PipelineError]:
             if path.exists():
                 results[n] = atomic_write(pairs[n][1], path.read_bytes())
     return [found if found is not None else _one(*pairs[n]) for n, found in enumerate(results)]
+
+
+def _side_by_side(pairs: list[tuple[Path, Path]], processes: int) -> list[Path | PipelineError]:
+    """Share the pairs out among LibreOffice processes (largest first, each to the lightest), convert, keep the order."""
+    groups: list[list[int]] = [[] for _ in range(min(processes, len(pairs)))]
+    loads = [0] * len(groups)
+    for n in sorted(range(len(pairs)), key=lambda n: -pairs[n][0].stat().st_size):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(n)
+        loads[lightest] += pairs[n][0].stat().st_size
+    _executable()  # no LibreOffice: say so once, before any thread starts
+    with ThreadPoolExecutor(len(groups)) as pool:
+        done = list(pool.map(lambda group: to_pdfs([pairs[n] for n in group]), groups))
+    results: list[Path | PipelineError] = [None] * len(pairs)  # type: ignore[list-item]
+    for group, converted in zip(groups, done):
+        for n, result in zip(group, converted):
+            results[n] = result
+    return results
 
 
 def _executable() -> str:
