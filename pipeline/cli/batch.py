@@ -1,4 +1,4 @@
-"""Run several stage command lines in one process: side by side in forked copies, then every PDF in one LibreOffice."""
+"""Run several stage command lines in one process: side by side in forked copies, then every PDF at once."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class Child:
 @dataclass
 class Batch:
     """Run waves of commands, jobs at a time, each in a forked copy; the PDFs they ask for and those of the folders are
-    made together in one LibreOffice once no command is left working."""
+    made together (jobs LibreOffice processes side by side) once no command is left working."""
 
     waves: deque[deque[Command]]
     jobs: int
@@ -133,7 +133,7 @@ class Batch:
 
     def _convert(self) -> None:
         """Convert what the waiting commands asked for and, once no command is left to start, every folder's documents,
-        in one LibreOffice; answer each waiting command."""
+        together; answer each waiting command."""
         last = not any(self.waves) and not any(self.codes)
         folders = pending_in(self.folders) if last else []
         pairs = [(Path(docx), Path(pdf)) for c in self.running for docx, pdf in c.request or []]
@@ -164,7 +164,7 @@ class Batch:
 
 def run_batch(lines: list[str], jobs: int, folders: list[Path]) -> int:
     """Run the stage command lines (waves split at `then`) jobs at a time in forked copies; then make the PDFs they ask
-    for and those of folders in one LibreOffice; return the exit code."""
+    for and those of folders together; return the exit code."""
     waves = _plan(lines)
     for module in dict.fromkeys(m for wave in waves for c in wave for m in STAGE_MODULES.get(c.args.stage, [])):
         importlib.import_module(module)
