@@ -45,7 +45,8 @@ COMPANY_ROSTER  := roster --spec $(COMPANIES)/spec.yaml --returned $(COMPANIES)/
   --out $(OUT)/examples/companies/roster
 
 # make all runs every stage in one process (`batch`: imports once, JOBS commands side by side in forked copies, remind
-# after roster), then converts the documents of outputs/, outputs/examples/ and outputs/format/ all at once, in JOBS LibreOffice processes side by side.
+# after roster), then converts the documents of outputs/, outputs/examples/ and outputs/format/ all at once, in JOBS
+# LibreOffice processes side by side.
 all: $(STAMP) ## 在样例数据上运行全部阶段 / run every stage on the sample inputs
 	@$(RUN) batch --jobs $(JOBS) --pdf $(OUT) --pdf $(OUT)/examples '$(ROSTER)' '$(NOTICE)' '$(ANNEXES)' '$(PACKET)' \
 	  '$(FORMS)' '$(EXAMPLE_NOTICES)' '$(EXAMPLE_ANNEXES)' '$(EXAMPLE_PACKETS)' '$(COMPANY_FORMS)' '$(COMPANY_ROSTER)' \
