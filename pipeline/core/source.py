@@ -63,6 +63,12 @@ class Source(Collector):
         line = next((self.lines[at[:i]] for i in range(len(at), -1, -1) if at[:i] in self.lines), None)
         self.add(code, note, line, field_name(at))
 
+    def reported(self, at: tuple) -> bool:
+        """Tell whether a problem was already recorded at path at or inside it (a follow-up check stays quiet)."""
+        name, path = field_name(at), str(self.path)  # another file's problems (an issued document's) do not count
+        return any(p.path == path and (p.field == name or p.field.startswith((f"{name}.", f"{name}[")))
+                   for p in self.errors)
+
     def raw(self, at: tuple):
         """Return the value at path at as written in the file, or None when any part of it is absent."""
         value = self.written

@@ -129,14 +129,13 @@ def load_form_annex(path: Path) -> source.Source:
     src = source.load(path, SCHEMA)
     written = src.data.get("columns") or []
     columns = [typed_column(c) if isinstance(c, dict) else bare_column(c) for c in written if c]
-    flawed = {e.field.split(".")[0] for e in src.errors}  # columns the schema already found fault with
     if len(columns) == len(written):
-        for fault in (f for f in column_problems(columns) if f"columns[{f.index + 1}]" not in flawed):
+        for fault in (f for f in column_problems(columns) if not src.reported(("columns", f.index))):
             at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
             src.error(at, fault.note, fault.code)
     keys = [c.key for c in columns if c.type != "index"]
     for i, key in enumerate(src.data.get("key") or []):
-        if key and key not in keys:
+        if key and key not in keys and not src.reported(("columns",)):
             src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}；序号列不能用作 key）")
     for key in repeated(src.data.get("key") or []):
         src.error(("key",), f"key 中“{key}”写了两次")

@@ -85,7 +85,7 @@ def _code(src: source.Source, i: int, item: dict) -> QrCode:
 def _check_source_of_code(src: source.Source, i: int, code: QrCode) -> None:
     if code.payload and code.image:
         src.error(("codes", i), "payload（要编码的网址或文字）与 image（保存的二维码图片）只能填一项")
-    elif not code.payload and not code.image:
+    elif not code.payload and not code.image and not src.reported(("codes", i)):
         src.error(("codes", i), "必须填写 payload（要编码的网址或文字）或 image（保存的二维码图片）之一")
     elif code.image:
         _check_image_file(src, ("codes", i, "image"), src.path.parent / code.image)

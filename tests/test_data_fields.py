@@ -1,0 +1,157 @@
+"""Spoil every text field of every sample data file in turn: each spoiled field is one problem, at its own line.
+
+For each text value of the sample YAML files (notices, annexes, form specs, the issued document), a copy of
+the file gets that one value replaced by text with a control character, or by 20,001 characters. Loading it
+must give exactly one problem, at that field and on that value's line: no traceback, no value silently
+accepted, and no follow-up complaint (缺少此项, 合并列不在 columns 中) about the value the clerk did write.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import cli
+from pipeline.core.errors import InputError
+from pipeline.core.recipients import load_recipients
+from pipeline.core.source import field_name, parse
+from pipeline.forms.spec import load_form_spec
+from pipeline.notice.annexes import load_annex
+from pipeline.notice.notice import load_notice
+from pipeline.qr.data import load_qr_annex
+
+from paths import REPO
+
+ISSUED_NOTICE = "examples/issued_plan_notice.yaml"
+LOADERS = {  # sample file (under inputs/) → how a stage loads it (the issued document through its notice)
+    "notice.yaml": load_notice,
+    "annex1.yaml": load_annex,
+    "annex2.yaml": load_form_spec,
+    "annex3.yaml": load_qr_annex,
+    "examples/companies/spec.yaml": load_form_spec,
+    "examples/landscape_annex_1.yml": load_annex,
+    "examples/landscape_annex_2.yml": load_annex,
+    "examples/parts/patent_plan.yaml": lambda path: load_notice(path.parents[1] / "issued_plan_notice.yaml"),
+    **{f"examples/{p.name}": load_notice for p in (REPO / "inputs" / "examples").glob("*.yaml")},
+}
+SPOILERS = {"control": "甲\x07乙", "overlong": "长" * 20_001}
+
+
+def texts(value, at: tuple = ()):
+    """Yield the path of every text value in a loaded YAML tree."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, at + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from texts(item, at + (i,))
+    elif isinstance(value, str):
+        yield at
+
+
+def replaced(tree, at: tuple, text: str):
+    """Return a copy of tree with the value at path at replaced by text."""
+    copy = yaml.safe_load(yaml.safe_dump(tree, allow_unicode=True))
+    node = copy
+    for part in at[:-1]:
+        node = node[part]
+    node[at[-1]] = text
+    return copy
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    shutil.copytree(REPO / "inputs", tmp_path / "inputs", ignore=shutil.ignore_patterns("returned", "drafts"))
+    return tmp_path / "inputs"
+
+
+def test_every_sample_data_file_is_swept():
+    samples = {p.relative_to(REPO / "inputs").as_posix() for p in (REPO / "inputs").rglob("*.y*ml")}
+    assert samples == set(LOADERS)
+
+
+@pytest.mark.parametrize("spoiler", SPOILERS)
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_a_spoiled_text_field_is_one_problem_at_its_line(inputs, name, spoiler):
+    target, loader = inputs / name, LOADERS[name]
+    loader(target)  # the sample itself loads
+    tree = yaml.safe_load(target.read_text(encoding="utf-8"))
+    wrong = []
+    for at in texts(tree):
+        target.write_text(yaml.safe_dump(replaced(tree, at, SPOILERS[spoiler]), allow_unicode=True), encoding="utf-8")
+        try:
+            loader(target)
+        except InputError as exc:
+            found = [(p.code, p.field, p.row) for p in exc.errors]
+            line = parse(target).lines[at]
+            expected = ("bad_character" if spoiler == "control" else "too_long", field_name(at), line)
+            if found != [expected]:
+                wrong.append((field_name(at), found))
+        else:
+            wrong.append((field_name(at), "accepted"))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name, old, new, stage, field", [
+    ("annex1.yaml", "      columns: [时间", "      colums: [时间", "annexes", "body[11].table.colums"),
+    ("examples/companies/spec.yaml", "decimal, min: 0", "decimal, minimum: 0", "forms", "columns[6].minimum"),
+    ("annex2.yaml", "  rows: 20", "  row: 20", "forms", "form.row"),  # form.rows is required: not also "missing"
+    ("recipients.csv", "id,name,aliases,category", "id,name,aliases,categroy", "forms", "categroy"),
+])
+def test_a_mistyped_key_in_a_table_or_a_typed_column_is_the_only_problem(inputs, capsys, name, old, new, stage,
+                                                                           field):
+    path = inputs / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    loader = load_recipients if name.endswith(".csv") else LOADERS[name]
+    with pytest.raises(InputError) as caught:
+        loader(path)
+    typo, suggested = (field, "category") if name.endswith(".csv") else (new.split(":")[0].split()[-1],
+                                                                           old.split(":")[0].split()[-1])
+    assert [(p.code, p.field) for p in caught.value.errors] == [("unknown_key", field)]
+    assert f"是不是“{suggested}”" in caught.value.errors[0].note
+    out = inputs.parent / "out"
+    argv = {"annexes": ["annexes", "--input", inputs / "notice.yaml", "--out", out],
+            "forms": ["forms", "--spec", path.with_name("spec.yaml") if "companies" in name else inputs / "annex2.yaml",
+                      "--recipients", path.parent / "recipients.csv", "--out", out]}[stage]
+    capsys.readouterr()
+    assert cli.main([str(a) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert f"字段 {field}：不认识的字段“{typo}”，是不是“{suggested}”？" in err and err.count("\n  - ") == 1, err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("where", ["body_paragraph", "heading_text", "form_column", "typed_column"])
+@pytest.mark.parametrize("char", ["\\0", "\\x07", "\\uFFFE", "\\udc80"])
+def test_an_unstorable_character_in_a_paragraph_or_a_column_name_stops_the_stage(inputs, capsys, where, char):
+    name, old, new, field, stage = {
+        "body_paragraph": ("notice.yaml", "  - 请各单位于", f'  - "请{char}各单位于', "body[5]", "notice"),
+        "heading_text": ("notice.yaml", "    text: 围绕", f'    text: "围{char}绕', "body[2].text", "notice"),
+        "form_column": ("annex2.yaml", "columns: [序号, 工作单位,", f'columns: [序号, "工作{char}单位",', "columns[2]",
+                        "forms"),
+        "typed_column": ("examples/companies/spec.yaml", "{name: 推荐单位,", f'{{name: "推荐{char}单位",',
+                         "columns[2].name", "forms"),
+    }[where]
+    path = inputs / name
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    text = text.replace(old, new, 1)
+    if where in ("body_paragraph", "heading_text"):  # close the quotes at the end of that line
+        start = text.index(new)
+        end = text.index("\n", start)
+        text = text[:end] + '"' + text[end:]
+    path.write_text(text, encoding="utf-8")
+    named = "U+" + {"\\0": "0000", "\\x07": "0007", "\\uFFFE": "FFFE", "\\udc80": "DC80"}[char]
+    out = inputs.parent / "out"
+    argv = {"notice": ["notice", "--input", path, "--out", out],
+            "forms": ["forms", "--spec", path, "--recipients", inputs / "recipients.csv", "--out", out]}[stage]
+    capsys.readouterr()
+    assert cli.main([str(a) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}：第{line}行，字段 {field}：含有 Word 和 Excel 无法保存的字符" in err and named in err, err
+    assert err.count("\n  - ") == 1, err  # that one problem, no follow-up
+    assert not out.exists() or not any(out.iterdir())
