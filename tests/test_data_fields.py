@@ -8,24 +8,28 @@ accepted, and no follow-up complaint (缺少此项, 合并列不在 columns 中)
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from pipeline import cli
+from pipeline.core import images, recipients, schema, source
 from pipeline.core.errors import InputError
 from pipeline.core.recipients import load_recipients
 from pipeline.core.source import field_name, parse
 from pipeline.forms.spec import load_form_spec
+from pipeline.notice import notice
 from pipeline.notice.annexes import load_annex
 from pipeline.notice.notice import load_notice
 from pipeline.qr.data import load_qr_annex
 
+from guards import deadline
 from paths import REPO
 
-ISSUED_NOTICE = "examples/issued_plan_notice.yaml"
 LOADERS = {  # sample file (under inputs/) → how a stage loads it (the issued document through its notice)
     "notice.yaml": load_notice,
     "annex1.yaml": load_annex,
@@ -155,3 +159,58 @@ def test_an_unstorable_character_in_a_paragraph_or_a_column_name_stops_the_stage
     assert f"{path}：第{line}行，字段 {field}：含有 Word 和 Excel 无法保存的字符" in err and named in err, err
     assert err.count("\n  - ") == 1, err  # that one problem, no follow-up
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("kind, named", [("pixels", "12000×12000 像素，过大"), ("fifo", "管道或设备"),
+                                         ("dev_zero", "管道或设备"), ("bytes", "超过 10 MB")])
+def test_a_saved_qr_image_is_checked_like_a_seal_before_it_is_decoded(inputs, capsys, kind, named):
+    image = inputs / "saved.png"
+    if kind == "pixels":  # 41 KB on disk, 144 million pixels: drawing it into the PDF took 1.7 GB
+        Image.new("1", (12_000, 12_000), 1).save(image)
+    elif kind == "fifo":
+        os.mkfifo(image)
+    elif kind == "dev_zero":
+        image.symlink_to("/dev/zero")
+    else:
+        image.write_bytes(b"\x89PNG" + b"\0" * (10 * 1024 * 1024))
+    annex = inputs / "annex3.yaml"
+    text = annex.read_text(encoding="utf-8")
+    annex.write_text(text.replace("image: group_qr.png", "image: saved.png"), encoding="utf-8")
+    line = text[:text.index("image: group_qr.png")].count("\n") + 1
+    out = inputs.parent / "out"
+    capsys.readouterr()
+    with deadline(60):  # a FIFO nobody writes to would block an open() for ever
+        code = cli.main(["annexes", "--input", str(inputs / "notice.yaml"), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"{annex}：第{line}行，字段 codes[2].image：" in err and named in err and err.count("\n  - ") == 1, err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("size, named", [((12_000, 12_000), "12000×12000 像素，过大"), ((15_000, 15_000), "像素过多")])
+def test_a_seal_with_too_many_pixels_is_refused_with_its_size(inputs, capsys, size, named):
+    seal = inputs / "examples" / "示例印章.png"
+    Image.new("1", size, 1).save(seal)  # above PIL's own bomb warning (89 M pixels) and error (179 M pixels)
+    joint = inputs / "examples" / "joint_notice_with_seals.yaml"
+    out = inputs.parent / "out"
+    capsys.readouterr()
+    with deadline(60):
+        code = cli.main(["notice", "--input", str(joint), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "字段 seals[1]：" in err and named in err, err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_readme_lists_every_data_file_limit_with_its_value():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 限制与安全 / Limits and safety"):]
+    section = section[:section.index("\n## ", 5)] if "\n## " in section[5:] else section
+    for name, value in [("MAX_DATA_BYTES", f"{source.MAX_DATA_BYTES // 1024 // 1024} MB"),
+                        ("MAX_YAML_ALIASES", f"{source.MAX_YAML_ALIASES} 个"),
+                        ("MAX_YAML_VALUES", f"{source.MAX_YAML_VALUES:,} 个"),
+                        ("MAX_YAML_DEPTH", f"{source.MAX_YAML_DEPTH} 层"), ("MAX_TITLE", f"{notice.MAX_TITLE} 字"),
+                        ("MAX_NAME", f"{recipients.MAX_NAME} 字"), ("MAX_TEXT", f"{schema.MAX_TEXT:,} 字"),
+                        ("MIN_YEAR", f"{schema.MIN_YEAR}—{schema.MAX_YEAR} 年"),
+                        ("MAX_IMAGE_BYTES", f"{images.MAX_IMAGE_BYTES // 1024 // 1024} MB"),
+                        ("MAX_PIXELS", f"{images.MAX_PIXELS:,} 像素")]:
+        assert f"{value}（`{name}`" in section, (name, value)

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from ..core import source
+from ..core.images import picture_problem
 from ..core.schema import Date, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
 from .codes import code_image, decode_qr, encodable
@@ -94,14 +93,12 @@ def _check_source_of_code(src: source.Source, i: int, code: QrCode) -> None:
 
 
 def _check_image_file(src: source.Source, at: tuple, file: Path) -> None:
-    if not file.is_file():
+    if not file.exists() and not file.is_symlink():
         src.error(at, f"图片文件 {file} 不存在（路径相对于本数据文件所在的文件夹）")
         return
-    try:
-        with Image.open(file) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        src.error(at, f"{file} 不是可读取的图片，请保存为 PNG 或 JPEG")
+    problem = picture_problem(file)
+    if problem:
+        src.error(at, problem)
 
 
 def _validity(src: source.Source) -> str:
