@@ -128,3 +128,10 @@ def test_a_bad_input_among_several_stops_the_run_before_any_file_is_written(tmp_
     assert code == 2, err
     assert f"{bad}：第32行，字段 date：日期 1979-12-31 不在 1980—2099 年之间" in err and f"{missing}：文件不存在" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("day", ["2100-01-01", "1979-12-31"])
+def test_a_reply_date_on_the_command_line_outside_1980_to_2099_is_a_usage_error(day, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.parser().parse_args(["remind", "--report", "r.json", "--out", "o", "--reply-by", day])
+    assert caught.value.code == 2 and f"日期 {day} 不在 1980—2099 年之间" in capsys.readouterr().err
