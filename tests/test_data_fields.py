@@ -214,3 +214,24 @@ def test_the_readme_lists_every_data_file_limit_with_its_value():
                         ("MAX_IMAGE_BYTES", f"{images.MAX_IMAGE_BYTES // 1024 // 1024} MB"),
                         ("MAX_PIXELS", f"{images.MAX_PIXELS:,} 像素")]:
         assert f"{value}（`{name}`" in section, (name, value)
+
+
+@pytest.mark.parametrize("target, code, named", [
+    ("notice.yaml", 0, "已生成通知"), ("/dev/zero", 2, "不是普通文件（可能是管道或设备）"), ("loop", 2, "是循环的链接"),
+    ("missing.yaml", 2, "文件不存在"), (".", 2, "这是一个文件夹"),
+])
+def test_a_data_file_given_as_a_link_is_read_through_it_when_it_points_to_a_regular_file(inputs, capsys, target,
+                                                                                         code, named):
+    link = inputs / "link.yaml"
+    if target == "loop":
+        (inputs / "loop.yaml").symlink_to(link)
+        target = "loop.yaml"
+    link.symlink_to(target if target.startswith("/") else inputs / target)
+    out = inputs.parent / "out"
+    capsys.readouterr()
+    with deadline(60):  # /dev/zero read to its end would never stop
+        done = cli.main(["notice", "--input", str(link), "--out", str(out)])
+    printed = capsys.readouterr()
+    assert done == code and named in printed.out + printed.err, printed
+    if code == 2:
+        assert f"{link}：{named}" in printed.err and (not out.exists() or not any(out.iterdir()))

@@ -128,10 +128,16 @@ def parse(path: Path) -> Source:
 
 
 def read_data_bytes(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
-    """Return the bytes of a data file; refuse what is not a regular file or is larger than limit."""
+    """Return the bytes of a data file; refuse what is not a regular file or is larger than limit.
+
+    A link is followed on purpose (a clerk may link inputs/notice.yaml to this year's file); what it
+    points to must still be a regular file.
+    """
     path = Path(path)
     try:
-        data = read_regular(path, limit)
+        data = read_regular(path.resolve(), limit)
+    except RuntimeError:  # a loop of links
+        raise _file_error(path, "是循环的链接，无法读取") from None
     except FileNotFoundError:
         raise _file_error(path, "文件不存在") from None
     except IsADirectoryError:
