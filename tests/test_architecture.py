@@ -186,3 +186,16 @@ def test_the_files_a_wheel_ships_run_a_stage_outside_the_checkout(tmp_path):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("已生成通知：") and len(list((tmp_path / "out").glob("*.docx"))) == 1
+
+
+def test_make_all_builds_every_example_and_converts_its_documents_to_pdf(tmp_path):
+    """Dry-run `make all` (nothing is executed, recursive makes included) and read the commands it would run."""
+    out = tmp_path / "o"
+    done = subprocess.run(["make", "-n", "--no-print-directory", "all", f"OUT={out}", "JOBS=1"], capture_output=True,
+                          text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr
+    commands = done.stdout.splitlines()
+    notices = [line for line in commands if "pipeline notice" in line and f"--out {out}/examples" in line]
+    examples = sorted((REPO / "inputs" / "examples").glob("*.yaml"))
+    assert len(notices) == 1 and all(f"--input {p.relative_to(REPO)}" in notices[0] for p in examples)
+    assert any(re.search(rf"pipeline pdf .*--out {re.escape(str(out))}/examples\b", line) for line in commands)
