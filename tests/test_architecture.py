@@ -199,3 +199,9 @@ def test_make_all_builds_every_example_and_converts_its_documents_to_pdf(tmp_pat
     examples = sorted((REPO / "inputs" / "examples").glob("*.yaml"))
     assert len(notices) == 1 and all(f"--input {p.relative_to(REPO)}" in notices[0] for p in examples)
     assert any(re.search(rf"pipeline pdf .*--out {re.escape(str(out))}/examples\b", line) for line in commands)
+
+
+def test_the_readme_shows_the_number_override_and_line_breaks_in_titles():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert '`- {h2: 优秀案例信息, number: "(一) "}`' in readme and '`number: ""`' in readme  # a heading's own number
+    assert "**标题换行**" in readme and "title: |\n" in readme  # a title broken where the clerk wants
