@@ -135,3 +135,9 @@ def test_a_reply_date_on_the_command_line_outside_1980_to_2099_is_a_usage_error(
     with pytest.raises(SystemExit) as caught:
         cli.parser().parse_args(["remind", "--report", "r.json", "--out", "o", "--reply-by", day])
     assert caught.value.code == 2 and f"日期 {day} 不在 1980—2099 年之间" in capsys.readouterr().err
+
+
+def test_pdf_of_a_folder_that_does_not_exist_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(["pdf", "--out", str(tmp_path / "outptus"), "--if-available"]) == 2
+    assert f"找不到输出文件夹：{tmp_path / 'outptus'}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

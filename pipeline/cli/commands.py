@@ -192,6 +192,9 @@ def run_pdf(args) -> str:
     from ..pdf.libreoffice import NoLibreOffice, convert_folders, pending_pdfs
 
     folders = args.out or [Path("outputs")]
+    missing = [str(folder) for folder in folders if not folder.is_dir()]
+    if missing:
+        raise PipelineError(f"找不到输出文件夹：{'、'.join(missing)}（请先运行生成 .docx 的阶段，如 make notice，或用 --out 指定）")
     try:
         written = convert_folders(folders, args.role)
     except NoLibreOffice as exc:
