@@ -235,3 +235,61 @@ def test_a_data_file_given_as_a_link_is_read_through_it_when_it_points_to_a_regu
     assert done == code and named in printed.out + printed.err, printed
     if code == 2:
         assert f"{link}：{named}" in printed.err and (not out.exists() or not any(out.iterdir()))
+
+
+def mappings(value, at: tuple = ()):
+    """Yield (path, mapping) for every mapping in a loaded YAML tree."""
+    if isinstance(value, dict):
+        yield at, value
+        for key, item in value.items():
+            yield from mappings(item, at + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from mappings(item, at + (i,))
+
+
+def renamed(tree, at: tuple, key: str, typo: str):
+    """Return a copy of tree with key of the mapping at path at renamed typo (its place kept)."""
+    copy = yaml.safe_load(yaml.safe_dump(tree, allow_unicode=True))
+    node = copy
+    for part in at:
+        node = node[part]
+    items = list(node.items())
+    node.clear()
+    node.update((typo if k == key else k, v) for k, v in items)
+    return copy
+
+
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_every_key_mistyped_is_named_never_a_crash(inputs, name):
+    target, loader = inputs / name, LOADERS[name]
+    tree = yaml.safe_load(target.read_text(encoding="utf-8"))
+    wrong = []
+    for at, mapping in list(mappings(tree)):
+        for key in mapping:
+            typo = key + "x"  # 'namex', 'copy_tox': close enough to be suggested
+            target.write_text(yaml.safe_dump(renamed(tree, at, key, typo), allow_unicode=True), encoding="utf-8")
+            try:
+                loader(target)
+            except InputError as exc:
+                named = [p for p in exc.errors if p.code == "unknown_key" and p.field == field_name(at + (typo,))]
+                if not named or f"是不是“{key}”" not in named[0].note:
+                    wrong.append((field_name(at + (typo,)), [(p.code, p.field) for p in exc.errors]))
+            except Exception as exc:  # noqa: BLE001 - a crash is the failure under test
+                wrong.append((field_name(at + (typo,)), repr(exc)))
+            else:
+                wrong.append((field_name(at + (typo,)), "accepted"))
+    assert wrong == []
+
+
+def test_a_typed_column_without_its_name_is_one_problem_not_an_internal_error(inputs, capsys):
+    spec = inputs / "examples" / "companies" / "spec.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("{name: 企业名称, key: company,", "{key: company,"), encoding="utf-8")
+    out = inputs.parent / "out"
+    capsys.readouterr()
+    assert cli.main(["forms", "--spec", str(spec), "--recipients", str(spec.with_name("recipients.csv")),
+                     "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "字段 columns[3].name：缺少此项，必须填写" in err and err.count("\n  - ") == 1, err
+    assert not out.exists()
