@@ -131,7 +131,8 @@ def load_form_annex(path: Path) -> source.Source:
     columns = [typed_column(c) if isinstance(c, dict) else bare_column(c) for c in written
                if c and not (isinstance(c, dict) and "name" not in c)]  # a column without its name is reported
     if len(columns) == len(written):
-        for fault in (f for f in column_problems(columns) if not src.reported(("columns", f.index))):
+        flawed = {i for i in range(len(written)) if src.reported(("columns", i))}  # found by the schema already
+        for fault in (f for f in column_problems(columns) if f.index not in flawed):
             at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
             src.error(at, fault.note, fault.code)
     keys = [c.key for c in columns if c.type != "index"]
