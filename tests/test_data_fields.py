@@ -293,3 +293,23 @@ def test_a_typed_column_without_its_name_is_one_problem_not_an_internal_error(in
     err = capsys.readouterr().err
     assert "字段 columns[3].name：缺少此项，必须填写" in err and err.count("\n  - ") == 1, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name, edits, expected", [
+    ("annex3.yaml", [("  - caption: 联系人微信群二维码\n", "  - show_payload: false\n"), ("    image: group_qr.png\n", "")],
+     [("missing_value", "codes[2].caption"), ("invalid_value", "codes[2]")]),  # no caption, nor payload or image
+    ("annex1.yaml", [("[时间, 所属机构, 案例, 机构类型]", '["时\\x07间", 所属机构, 案例, 机构类型]'),
+                     ("        - [3月, 中国汽车技术研究中心有限公司, 标刻创新水平 引领产业创新, 科研院所]",
+                      "        - [3月, 中国汽车技术研究中心有限公司]")],
+     [("bad_character", "body[11].table.columns[1]"), ("invalid_value", "body[11].table.rows[1]")]),
+])
+def test_independent_problems_near_each_other_are_all_reported(inputs, name, edits, expected):
+    path = inputs / name
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        LOADERS[name](path)
+    assert [(p.code, p.field) for p in caught.value.errors] == expected

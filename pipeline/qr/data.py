@@ -84,12 +84,18 @@ def _code(src: source.Source, i: int, item: dict) -> QrCode:
 def _check_source_of_code(src: source.Source, i: int, code: QrCode) -> None:
     if code.payload and code.image:
         src.error(("codes", i), "payload（要编码的网址或文字）与 image（保存的二维码图片）只能填一项")
-    elif not code.payload and not code.image and not src.reported(("codes", i)):
+    elif not code.payload and not code.image and not _refused(src, i):
         src.error(("codes", i), "必须填写 payload（要编码的网址或文字）或 image（保存的二维码图片）之一")
     elif code.image:
         _check_image_file(src, ("codes", i, "image"), src.path.parent / code.image)
     elif not encodable(code.payload):
         src.error(("codes", i, "payload"), f"内容有 {len(code.payload)} 个字符，太长，无法编成一个二维码（请换用短网址）")
+
+
+def _refused(src: source.Source, i: int) -> bool:
+    """Tell whether the schema refused code i or its payload or image already (a follow-up check stays quiet)."""
+    return (src.reported(("codes", i, "payload")) or src.reported(("codes", i, "image"))
+            or not isinstance(src.raw(("codes", i)), (dict, type(None))))
 
 
 def _check_image_file(src: source.Source, at: tuple, file: Path) -> None:
