@@ -47,8 +47,7 @@ def inputs(args) -> list[Path]:
 
 
 def checked_inputs(args, load) -> list[Path]:
-    """Return the inputs after loading every one of several with load, so a bad one stops the run before any
-    file is written; the problems of all bad inputs are raised together."""
+    """Return the inputs, first loading each of several with load so that a bad one stops the run unwritten."""
     paths = inputs(args)
     problems = []
     for path in paths if len(paths) > 1 else ():
