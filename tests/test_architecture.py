@@ -161,3 +161,47 @@ def test_a_wheel_carries_every_subpackage_and_the_templates():
     templates = {f.relative_to(REPO / "templates").as_posix() for f in shipped if f.is_relative_to(REPO / "templates")}
     assert templates == {"annex.docx", "notice_document.docx", "notice_letter.docx", "notice_order.docx",
                          "notice_minutes.docx", "fontconfig/fonts.conf"}
+
+
+def test_the_files_a_wheel_ships_run_a_stage_outside_the_checkout(tmp_path):
+    """Lay out what pyproject ships (packages and package data, as a wheel installs them) and run a stage from it."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    site = tmp_path / "site"
+    for name in config["packages"]:
+        folder = REPO / config["package-dir"].get(name, name.replace(".", "/"))
+        target = site.joinpath(*name.split("."))
+        target.mkdir(parents=True, exist_ok=True)
+        patterns = ["*.py", *config["package-data"].get(name, [])]
+        for path in (f for pattern in patterns for f in folder.glob(pattern)):
+            (target / path.relative_to(folder)).parent.mkdir(parents=True, exist_ok=True)
+            (target / path.relative_to(folder)).write_bytes(path.read_bytes())
+    elsewhere = tmp_path / "elsewhere"  # no templates/ and no pipeline/ here: only the laid-out package
+    elsewhere.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import pipeline.core.resources as r; print(r.TEMPLATE_DIR)"],
+                           capture_output=True, text=True, cwd=elsewhere, env=env, timeout=120)
+    assert where.stdout.strip() == str(site / "pipeline" / "templates"), where.stderr
+    done = subprocess.run([sys.executable, "-m", "pipeline", "notice", "--input", str(REPO / "inputs" / "notice.yaml"),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=elsewhere, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("已生成通知：") and len(list((tmp_path / "out").glob("*.docx"))) == 1
+
+
+def test_make_all_builds_every_example_and_converts_its_documents_to_pdf(tmp_path):
+    """Dry-run `make all` (nothing is executed, recursive makes included) and read the commands it would run."""
+    out = tmp_path / "o"
+    done = subprocess.run(["make", "-n", "--no-print-directory", "all", f"OUT={out}", "JOBS=1"], capture_output=True,
+                          text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr
+    commands = done.stdout.splitlines()
+    notices = [line for line in commands if "pipeline notice" in line and f"--out {out}/examples" in line]
+    examples = sorted((REPO / "inputs" / "examples").glob("*.yaml"))
+    assert len(notices) == 1 and all(f"--input {p.relative_to(REPO)}" in notices[0] for p in examples)
+    assert any(re.search(rf"pipeline pdf .*--out {re.escape(str(out))}/examples\b", line) for line in commands)
+
+
+def test_the_readme_shows_the_number_override_and_line_breaks_in_titles():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert '`- {h2: 优秀案例信息, number: "(一) "}`' in readme and '`number: ""`' in readme  # a heading's own number
+    assert "**标题换行**" in readme and "title: |\n" in readme  # a title broken where the clerk wants

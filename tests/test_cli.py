@@ -114,3 +114,30 @@ def test_a_document_stage_builds_several_inputs_in_one_run(tmp_path, capsys):
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 2 and all(line.startswith("已生成通知：") for line in printed)
     assert len(list(tmp_path.glob("*.docx"))) == 2
+
+
+@pytest.mark.parametrize("stage", ["notice", "annexes", "packet"])
+def test_a_bad_input_among_several_stops_the_run_before_any_file_is_written(tmp_path, capsys, stage):
+    bad = tmp_path / "bad.yaml"
+    text = SAMPLE.read_text(encoding="utf-8").replace("date: 2022-03-21", "date: 1979-12-31")
+    bad.write_text(text.replace("source: annex", f"source: {SAMPLE.parent}/annex"), encoding="utf-8")
+    missing = tmp_path / "missing.yaml"
+    out = tmp_path / "out"
+    code = cli.main([stage, "--input", str(SAMPLE), "--input", str(bad), "--input", str(missing), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"{bad}：第32行，字段 date：日期 1979-12-31 不在 1980—2099 年之间" in err and f"{missing}：文件不存在" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("day", ["2100-01-01", "1979-12-31"])
+def test_a_reply_date_on_the_command_line_outside_1980_to_2099_is_a_usage_error(day, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.parser().parse_args(["remind", "--report", "r.json", "--out", "o", "--reply-by", day])
+    assert caught.value.code == 2 and f"日期 {day} 不在 1980—2099 年之间" in capsys.readouterr().err
+
+
+def test_pdf_of_a_folder_that_does_not_exist_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(["pdf", "--out", str(tmp_path / "outptus"), "--if-available"]) == 2
+    assert f"找不到输出文件夹：{tmp_path / 'outptus'}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -1,6 +1,6 @@
 """Fuzz every stage with mutated copies of the sample data files: the answer is always exit 0 or 2, never 1.
 
-Each mutant is a copy of one sample file (notice, annexes, recipients, the county example) changed by one
+Each mutant is a copy of one sample file (notice, annexes, recipients, every example) changed by one
 to three random edits drawn from random.Random((file, stage, seed)): a line deleted, duplicated, swapped
 or re-indented, the file cut at a byte, random bytes inserted (controls, broken UTF-8, YAML punctuation),
 or a value replaced by one of another type. The stage that reads the file runs in-process on a fresh
@@ -32,6 +32,10 @@ SOURCES = {  # mutated file → its sample
     "annex3.yaml": INPUTS / "annex3.yaml",
     "recipients.csv": INPUTS / "recipients.csv",
     "county_metrology_notice.yaml": INPUTS / "examples" / "county_metrology_notice.yaml",
+    # the other examples, mutated in place inside a copy of inputs/examples/ (their images and parts beside them)
+    **{p.relative_to(INPUTS).as_posix(): p for p in (INPUTS / "examples").rglob("*")
+       if p.suffix in (".yaml", ".yml", ".csv") and "returned" not in p.parts
+       and p.name != "county_metrology_notice.yaml"},
 }
 PLAN = [  # (mutated file, stage run on it, number of mutants)
     ("notice.yaml", "notice", 50),
@@ -42,7 +46,22 @@ PLAN = [  # (mutated file, stage run on it, number of mutants)
     ("annex3.yaml", "annexes", 35),
     ("recipients.csv", "forms", 35),
     ("recipients.csv", "roster", 10),
+    ("examples/joint_notice_with_seals.yaml", "notice", 12),
+    ("examples/joint_request.yaml", "notice", 12),
+    ("examples/minutes.yaml", "notice", 12),
+    ("examples/order.yaml", "notice", 12),
+    ("examples/issued_plan_notice.yaml", "notice", 12),
+    ("examples/parts/patent_plan.yaml", "notice", 12),  # the issued document, read through its notice
+    ("examples/landscape_annex_notice.yaml", "packet", 8),
+    ("examples/landscape_annex_1.yml", "annexes", 10),
+    ("examples/landscape_annex_2.yml", "annexes", 10),
+    ("examples/companies/spec.yaml", "forms", 15),
+    ("examples/companies/spec.yaml", "roster", 8),
+    ("examples/companies/recipients.csv", "forms", 10),
 ]
+# The notice an example file is read through, when it is not one itself (under inputs/examples/).
+EXAMPLE_NOTICES = {"parts/patent_plan.yaml": "issued_plan_notice.yaml", "landscape_annex_1.yml":
+                   "landscape_annex_notice.yaml", "landscape_annex_2.yml": "landscape_annex_notice.yaml"}
 SECONDS_PER_MUTANT = 60  # a hang guard, far above the time any mutant takes
 
 # Mutation material ---------------------------------------------------------------------------
@@ -165,6 +184,8 @@ def setup(folder: Path, name: str, stage: str, mutant: bytes) -> tuple[Path, lis
         text = notice.read_text(encoding="utf-8")
         text = re.sub(r"\n    source: (?!" + re.escape(name) + r")\S+", "", text)
         notice.write_text(text, encoding="utf-8")
+    if name.startswith("examples/"):
+        return _setup_example(folder, name, stage, mutant, out)
     path = folder / name
     path.write_bytes(mutant)
     if stage == "notice":
@@ -179,6 +200,24 @@ def setup(folder: Path, name: str, stage: str, mutant: bytes) -> tuple[Path, lis
     return path, [str(a) for a in argv]
 
 
+def _setup_example(folder: Path, name: str, stage: str, mutant: bytes, out: Path) -> tuple[Path, list[str]]:
+    """Put the mutant in a copy of inputs/examples/; return its path and the arguments of the stage reading it."""
+    examples = folder / "examples"
+    shutil.copytree(INPUTS / "examples", examples)
+    path = folder / name
+    path.write_bytes(mutant)
+    inner = name.removeprefix("examples/")
+    companies = examples / "companies"
+    if stage in ("notice", "annexes", "packet"):
+        argv = [stage, "--input", examples / EXAMPLE_NOTICES.get(inner, inner), "--out", out]
+    elif stage == "forms":
+        argv = ["forms", "--spec", companies / "spec.yaml", "--recipients", companies / "recipients.csv", "--out", out]
+    else:
+        argv = ["roster", "--spec", companies / "spec.yaml", "--returned", companies / "returned", "--recipients",
+                companies / "recipients.csv", "--out", out]
+    return path, [str(a) for a in argv]
+
+
 def _log_of(err: str) -> str:
     found = re.search(r"已写入 (\S+?\.log)", err)
     if not found or not Path(found.group(1)).exists():
@@ -190,6 +229,13 @@ def _cases():
     for name, stage, count in PLAN:
         for seed in range(count):
             yield pytest.param(name, stage, seed, id=f"{name}-{stage}-{seed:02d}")
+
+
+def test_every_sample_data_file_is_fuzzed():
+    samples = {p.relative_to(INPUTS).as_posix() for p in INPUTS.rglob("*") if p.suffix in (".yaml", ".yml", ".csv")
+               and "returned" not in p.parts}
+    fuzzed = {SOURCES[name].relative_to(INPUTS).as_posix() for name, _, _ in PLAN}
+    assert samples == fuzzed
 
 
 @pytest.mark.parametrize("name, stage, seed", list(_cases()))
@@ -209,6 +255,6 @@ def test_a_mutant_exits_0_or_2_never_1(tmp_path, capsys, name, stage, seed):
     assert code in (0, 2), f"exit {code} for {about}\nstderr:\n{err}"
     if code == 2:
         assert CHINESE.search(err), f"no Chinese in stderr for {about}:\n{err}"
-        assert name in err, f"stderr does not name {name} for {about}:\n{err}"
+        assert Path(name).name in err, f"stderr does not name {name} for {about}:\n{err}"
         written = sorted(str(p.relative_to(out)) for p in out.rglob("*")) if out.exists() else []
         assert not written, f"exit 2 but files written to {out} for {about}: {written}"

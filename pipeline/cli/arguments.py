@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.resources import TEMPLATE_DIR
+from ..core.schema import MAX_YEAR, MIN_YEAR
 from .commands import (
     run_annexes, run_batch, run_check, run_doctor, run_format, run_forms, run_history, run_notice, run_packet, run_pdf, run_preview, run_recipients, run_remind, run_roster, run_templates,
 )
@@ -198,9 +199,12 @@ def _limit_arguments(stage) -> None:
 def _day(text: str) -> dt.date:
     """Parse a YYYY-MM-DD date argument."""
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写作 YYYY-MM-DD（如 2022-03-31）") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(f"日期 {day} 不在 {MIN_YEAR}—{MAX_YEAR} 年之间，请检查年份")
+    return day
 
 
 def _number(kind):

@@ -8,22 +8,24 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from ..core.errors import PipelineError
+from ..core.errors import InputError, PipelineError
 
 
 def run_notice(args) -> str:
     """Run the notice stage with parsed arguments; return what to print."""
-    from ..notice.notice import build_notice
+    from ..notice.notice import build_notice, load_notice
 
-    return "\n".join(f"已生成通知：{shown(build_notice(path, args.out, args.templates))}" for path in inputs(args))
+    paths = checked_inputs(args, load_notice)
+    return "\n".join(f"已生成通知：{shown(build_notice(path, args.out, args.templates))}" for path in paths)
 
 
 def run_annexes(args) -> str:
     """Run the annexes stage with parsed arguments; return what to print."""
-    from ..notice.annexes import build_annexes_of
+    from ..notice.annexes import build_annexes_of, load_annex
+    from ..notice.notice import load_notice
 
     lines = []
-    for path in inputs(args):
+    for path in checked_inputs(args, lambda path: [load_annex(ref) for _, ref in load_notice(path).annexes if ref]):
         annexes = build_annexes_of(path, args.out, args.templates)
         lines += [f"已生成附件{a.number}：{a.file_name}" for a in annexes]
         lines += [f"警告：{w}" for a in annexes for w in a.warnings]
@@ -32,14 +34,30 @@ def run_annexes(args) -> str:
 
 def run_packet(args) -> str:
     """Run the packet stage with parsed arguments; return what to print."""
+    from ..notice.notice import load_notice
     from ..notice.packet import build_packet
 
-    return "\n".join(f"已生成合订本：{shown(build_packet(path, args.out, args.templates))}" for path in inputs(args))
+    paths = checked_inputs(args, load_notice)
+    return "\n".join(f"已生成合订本：{shown(build_packet(path, args.out, args.templates))}" for path in paths)
 
 
 def inputs(args) -> list[Path]:
     """Return the notice data files a document stage builds, in order (inputs/notice.yaml when none is named)."""
     return args.input or [Path("inputs/notice.yaml")]
+
+
+def checked_inputs(args, load) -> list[Path]:
+    """Return the inputs, first loading each of several with load so that a bad one stops the run unwritten."""
+    paths = inputs(args)
+    problems = []
+    for path in paths if len(paths) > 1 else ():
+        try:
+            load(path)
+        except InputError as exc:
+            problems += exc.errors
+    if problems:
+        raise InputError(problems)
+    return paths
 
 
 def run_preview(args) -> str:
@@ -174,6 +192,9 @@ def run_pdf(args) -> str:
     from ..pdf.libreoffice import NoLibreOffice, convert_folders, pending_pdfs
 
     folders = args.out or [Path("outputs")]
+    missing = [str(folder) for folder in folders if not folder.is_dir()]
+    if missing:
+        raise PipelineError(f"找不到输出文件夹：{'、'.join(missing)}（请先运行生成 .docx 的阶段，如 make notice，或用 --out 指定）")
     try:
         written = convert_folders(folders, args.role)
     except NoLibreOffice as exc:

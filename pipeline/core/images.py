@@ -1,8 +1,9 @@
-"""Check seal and signature-stamp images (PNG with transparency) and read their printed size."""
+"""Check the images a data file names: seals and signature stamps (PNG with transparency), saved QR codes."""
 
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,26 +28,51 @@ class Stamp:
     height_mm: float
 
 
+def picture_problem(path: Path) -> str:
+    """Return the Chinese reason a picture (PNG or JPEG) cannot be used, or '' when it can."""
+    data, problem = _read(path)
+    if problem:
+        return problem
+    try:
+        with _opened(data) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return f"{path} 有 {image.width}×{image.height} 像素，过大（上限 {MAX_PIXELS:,} 像素）"
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"{path} 的像素过多，过大（上限 {MAX_PIXELS:,} 像素）"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return f"{path} 不是可读取的图片，请保存为 PNG 或 JPEG"
+    return ""
+
+
 def load_stamp(path: Path, default_width_mm: float, max_aspect: float = SEAL_ASPECT) -> tuple[Stamp | None, str]:
     """Return (stamp, "") for a usable PNG with transparency, or (None, the Chinese reason it is not)."""
+    data, problem = _read(path)
+    if problem:
+        return None, problem
+    return _checked(data, path, default_width_mm, max_aspect)
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    """Return an image file's bytes and '', or b'' and the Chinese reason it cannot be read."""
     try:
         data = read_regular(Path(path).resolve(), MAX_IMAGE_BYTES)  # a link is followed on purpose
     except FileNotFoundError:
-        return None, f"图片文件 {path} 不存在"
+        return b"", f"图片文件 {path} 不存在"
     except NotRegular as exc:
-        return None, f"{path} 是{'文件夹' if exc.folder else '管道或设备'}，不是图片文件"
+        return b"", f"{path} 是{'文件夹' if exc.folder else '管道或设备'}，不是图片文件"
     except RuntimeError:
-        return None, f"{path} 是循环的链接，无法读取"
+        return b"", f"{path} 是循环的链接，无法读取"
     except OSError as exc:
-        return None, f"无法读取图片文件 {path}（{OS_REASONS.get(exc.errno, '系统错误')}）"
+        return b"", f"无法读取图片文件 {path}（{OS_REASONS.get(exc.errno, '系统错误')}）"
     if data is None:
-        return None, f"图片文件 {path} 超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB，过大"
-    return _checked(data, path, default_width_mm, max_aspect)
+        return b"", f"图片文件 {path} 超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB，过大"
+    return data, ""
 
 
 def _checked(data: bytes, path: Path, default_width_mm: float, max_aspect: float) -> tuple[Stamp | None, str]:
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _opened(data) as image:
             if image.format != "PNG":
                 return None, f"{path} 不是 PNG 图片（印章须为透明背景的 PNG）"
             if image.width * image.height > MAX_PIXELS:
@@ -58,8 +84,17 @@ def _checked(data: bytes, path: Path, default_width_mm: float, max_aspect: float
             if max(image.width / image.height, image.height / image.width) > max_aspect:
                 return None, f"{path} 是 {image.width}×{image.height} 像素的细长条，不像印章或签名章"
             return Stamp(data, *_size_mm(image, default_width_mm)), ""
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        return None, f"{path} 的像素过多，过大（上限 {MAX_PIXELS:,} 像素）"
+    except (UnidentifiedImageError, OSError, ValueError):
         return None, f"{path} 不是有效的图片文件"
+
+
+def _opened(data: bytes) -> Image.Image:
+    """Open image bytes without decoding them; the caller checks the size (PIL would only warn first)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
 
 
 def _alpha(image: Image.Image) -> Image.Image | None:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import Text, unknown_key_note
+from .schema import Text, closest_key, unknown_key_note
 from .source import Collector, read_data_bytes
 from .text import decode_text
 
@@ -100,7 +100,8 @@ def _header(header: list[str], rows: _Rows) -> dict[str, int]:
     if not header:
         rows.add("missing_value", f"缺少表头，第 1 行应为：{expected}", 1)
         return {}
-    for column in [c for c in COLUMNS if c not in header and c not in OPTIONAL]:
+    meant = {closest_key(column, COLUMNS) for column in header if column not in COLUMNS}  # categroy: a typo
+    for column in [c for c in COLUMNS if c not in header and c not in OPTIONAL and c not in meant]:
         rows.add("missing_value", f"表头缺少此列，第 1 行应为：{expected}", 1, column_label(column))
     for i, column in enumerate(header):
         if column not in COLUMNS:

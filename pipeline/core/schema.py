@@ -154,11 +154,13 @@ class Fields:
             return _missing(self, at, sink, "缺少此项") or {}
         if not isinstance(value, dict):
             return sink.error(at, f"应为{self.what}", "wrong_type") or {}
+        meant = set()  # the known keys the unknown ones look like: their absence is the same mistake
         for key in value:
             if key not in self.fields:
                 sink.error(at + (key,), unknown_key_note(key, self.fields), "unknown_key")
+                meant.add(closest_key(key, self.fields))
         for key, node in self.fields.items():
-            if key not in value and getattr(node, "required", False):
+            if key not in value and key not in meant and getattr(node, "required", False):
                 node.check(None, at + (key,), sink)
         return {key: node.check(value[key], at + (key,), sink) for key, node in self.fields.items() if key in value}
 
@@ -201,10 +203,16 @@ class OneOrMany:
         return [text] if text else []
 
 
+def closest_key(key: str, known) -> str:
+    """Return the known key closest to key (copyto → copy_to), or '' when none is close."""
+    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def unknown_key_note(key: str, known) -> str:
     """Return the Chinese note for an unknown key, suggesting the closest known one (copyto → copy_to)."""
-    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-    hint = f"，是不是“{close[0]}”？" if close else ""
+    close = closest_key(key, known)
+    hint = f"，是不是“{close}”？" if close else ""
     return f"不认识的字段“{key}”{hint}（可用的字段：{'、'.join(known)}）"
 
 

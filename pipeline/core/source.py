@@ -63,6 +63,12 @@ class Source(Collector):
         line = next((self.lines[at[:i]] for i in range(len(at), -1, -1) if at[:i] in self.lines), None)
         self.add(code, note, line, field_name(at))
 
+    def reported(self, at: tuple) -> bool:
+        """Tell whether a problem was already recorded at path at or inside it (a follow-up check stays quiet)."""
+        name, path = field_name(at), str(self.path)  # another file's problems (an issued document's) do not count
+        return any(p.path == path and (p.field == name or p.field.startswith((f"{name}.", f"{name}[")))
+                   for p in self.errors)
+
     def raw(self, at: tuple):
         """Return the value at path at as written in the file, or None when any part of it is absent."""
         value = self.written
@@ -122,10 +128,16 @@ def parse(path: Path) -> Source:
 
 
 def read_data_bytes(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
-    """Return the bytes of a data file; refuse what is not a regular file or is larger than limit."""
+    """Return the bytes of a data file; refuse what is not a regular file or is larger than limit.
+
+    A link is followed on purpose (a clerk may link inputs/notice.yaml to this year's file); what it
+    points to must still be a regular file.
+    """
     path = Path(path)
     try:
-        data = read_regular(path, limit)
+        data = read_regular(path.resolve(), limit)
+    except RuntimeError:  # a loop of links
+        raise _file_error(path, "是循环的链接，无法读取") from None
     except FileNotFoundError:
         raise _file_error(path, "文件不存在") from None
     except IsADirectoryError:

@@ -128,15 +128,16 @@ def load_form_annex(path: Path) -> source.Source:
     """
     src = source.load(path, SCHEMA)
     written = src.data.get("columns") or []
-    columns = [typed_column(c) if isinstance(c, dict) else bare_column(c) for c in written if c]
-    flawed = {e.field.split(".")[0] for e in src.errors}  # columns the schema already found fault with
+    columns = [typed_column(c) if isinstance(c, dict) else bare_column(c) for c in written
+               if c and not (isinstance(c, dict) and "name" not in c)]  # a column without its name is reported
     if len(columns) == len(written):
-        for fault in (f for f in column_problems(columns) if f"columns[{f.index + 1}]" not in flawed):
+        flawed = {i for i in range(len(written)) if src.reported(("columns", i))}  # found by the schema already
+        for fault in (f for f in column_problems(columns) if f.index not in flawed):
             at = ("columns", fault.index) + ((fault.part,) if isinstance(written[fault.index], dict) else ())
             src.error(at, fault.note, fault.code)
     keys = [c.key for c in columns if c.type != "index"]
     for i, key in enumerate(src.data.get("key") or []):
-        if key and key not in keys:
+        if key and key not in keys and not src.reported(("columns",)):
             src.error(("key", i), f"没有 key 为“{key}”的列（可用：{'、'.join(keys)}；序号列不能用作 key）")
     for key in repeated(src.data.get("key") or []):
         src.error(("key",), f"key 中“{key}”写了两次")
@@ -154,7 +155,8 @@ def read_spec(path: Path, *, form: bool = False) -> FormSpec:
     if form and block is None and "form" not in src.data:
         src.error(("form",), "缺少此项：Excel 填报表须写明 form.instruction（填表说明）和 form.rows（行数）", "missing_value")
     columns = src.data["columns"]
-    if columns and not any(c.is_data and c.key != NOTE_KEY for c in columns):  # the roster reads no row without one
+    if columns and not any(c.is_data and c.key != NOTE_KEY for c in columns) and not src.reported(("columns",)):
+        # the roster reads no row without one (unless the column meant to be one was refused already)
         src.error(("columns",), "除序号、填报单位和备注外至少要有一列供各单位填写（否则汇总时每个单位都是空表）", "missing_value")
     block = block or {}
     day = block.get("reply_by")

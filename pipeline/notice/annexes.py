@@ -10,7 +10,7 @@ from ..core import source
 from ..core.manifest import record_all
 from ..core.output import atomic_write, docx_bytes
 from ..core.resources import TEMPLATE_DIR
-from ..core.schema import Fields, Flag, Integer, Text
+from ..core.schema import Fields, Flag, Integer, Text, closest_key
 from ..core.text import file_name
 from ..docx import sections
 from ..docx.render import finish, open_template, render
@@ -51,16 +51,24 @@ class Annex:
 
 def load_annex(path: Path, today: dt.date | None = None) -> Annex:
     """Load an annex data file of any kind: body (body:), form table (columns:) or QR codes (codes:)."""
-    keys = source.parse(path).data
-    if "codes" in keys:
+    kind = _kind(source.parse(path).data)
+    if kind == "codes":
         return _qr_annex(Path(path), today or dt.date.today())
-    if "columns" in keys:
+    if kind == "columns":
         return _form_annex(Path(path))
     src = source.load(path, SCHEMA)
     annex = Annex(src.data.get("number", 0), src.data.get("title", ""), parse_body(src), Path(path))
     annex.landscape = is_landscape(src.data, annex.blocks)
     src.check()
     return annex
+
+
+def _kind(keys) -> str:
+    """Return which annex a data file is: codes, columns or body (a mistyped codes or columns key still tells)."""
+    for kind in ("codes", "columns"):
+        if kind in keys or any(key not in SCHEMA.fields and closest_key(key, (kind,)) for key in keys):
+            return kind
+    return "body"
 
 
 def _form_annex(path: Path) -> Annex:

@@ -181,24 +181,26 @@ def _follow(counters: list[int], level: int, number: str) -> None:
 
 
 def _missing(src: Source, at: tuple, note: str) -> None:
-    """Report an empty text, unless the schema has already reported the value (of a wrong type)."""
-    if isinstance(src.raw(at), (str, type(None))):
+    """Report an empty text, unless the schema has already reported the value (a wrong type, a bad character)."""
+    if not src.reported(at):
         src.error(at, note, "missing_value")
 
 
 def _table(src: Source, at: tuple, table: dict) -> Block | None:
     columns = table.get("columns") or []
+    counted = bool(columns) and isinstance(src.raw(at + ("columns",)), list)  # else rows cannot be checked
+    named = counted and not src.reported(at + ("columns",))  # else merge cannot be checked
     rows = []
     for r, row in enumerate(table.get("rows") or []):
         if not isinstance(src.raw(at + ("rows", r)), list):
             continue  # the schema has reported it
-        if len(row) != len(columns):
+        if len(row) != len(columns) and counted:
             src.error(at + ("rows", r), f"每行应为 {len(columns)} 项的列表（与 columns 对应）")
             continue
         rows.append(row)
     merge = table.get("merge") or []
     for m, name in enumerate(merge):
-        if name not in columns:
+        if name not in columns and named and not src.reported(at + ("merge", m)):
             src.error(at + ("merge", m), f"合并列“{name}”不在 columns 中")
     if len(columns) * (len(rows) + 1) > MAX_TABLE_CELLS:
         src.error(at, f"表格有 {len(columns) * (len(rows) + 1):,} 个单元格，超过上限 {MAX_TABLE_CELLS:,} 个；"

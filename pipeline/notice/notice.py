@@ -157,10 +157,12 @@ def load_notice(path: Path) -> Notice:
 def _check_required(src: source.Source, fmt: str, in_colophon: bool) -> None:
     """Require what the format needs: a title and 主送 (not in a 命令), a number (not in a 纪要)."""
     data = src.data
+    if not fmt:  # the format is missing or wrong (reported): what it requires is unknown
+        return
     needs = {"title": fmt != ORDER_FORMAT, "addressees": fmt not in (ORDER_FORMAT, MINUTES_FORMAT) or in_colophon,
              "number": fmt != MINUTES_FORMAT}
     for key, needed in needs.items():
-        if needed and not data.get(key) and isinstance(src.raw((key,)), (str, type(None))):
+        if needed and not data.get(key) and not src.reported((key,)):
             src.error((key,), "缺少此项，必须填写" + ("（addressees_in_colophon 要求写主送机关）" if key == "addressees"
                                                      and in_colophon else ""), "missing_value")
 
@@ -168,7 +170,7 @@ def _check_required(src: source.Source, fmt: str, in_colophon: bool) -> None:
 def _check_print(src: source.Source, notice: Notice) -> None:
     if notice.printer and not notice.print_date and "print_date" not in src.data:
         src.error(("print_date",), "缺少此项，必须填写日期（格式 YYYY-MM-DD，如 2022-03-22）", "missing_value")
-    if notice.print_date and not notice.printer:
+    if notice.print_date and not notice.printer and not src.reported(("printer",)):
         src.error(("printer",), "填写了印发日期，也须填写印发机关")
     if notice.print_date and notice.date and notice.print_date < notice.date:
         src.error(("print_date",), f"印发日期 {notice.print_date} 早于成文日期 {notice.date}")
@@ -188,6 +190,8 @@ def _head_marks(src: source.Source) -> list[str]:
 
 def _number(src: source.Source, fmt: str) -> str:
     number = src.data.get("number", "")
+    if not fmt:  # the format is missing or wrong (reported): the number's form is unknown
+        return number
     if fmt == ORDER_FORMAT:
         if number and not ORDER_NUMBER_RE.match(number):
             src.error(("number",), f"令号“{number}”格式不对：应为“第N号”，如 第5号（不编虚位）")

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from ..core import source
+from ..core.images import picture_problem
 from ..core.schema import Date, Fields, Flag, Integer, Items, Text
 from ..core.text import chinese_date
 from .codes import code_image, decode_qr, encodable
@@ -85,7 +84,7 @@ def _code(src: source.Source, i: int, item: dict) -> QrCode:
 def _check_source_of_code(src: source.Source, i: int, code: QrCode) -> None:
     if code.payload and code.image:
         src.error(("codes", i), "payload（要编码的网址或文字）与 image（保存的二维码图片）只能填一项")
-    elif not code.payload and not code.image:
+    elif not code.payload and not code.image and not _refused(src, i):
         src.error(("codes", i), "必须填写 payload（要编码的网址或文字）或 image（保存的二维码图片）之一")
     elif code.image:
         _check_image_file(src, ("codes", i, "image"), src.path.parent / code.image)
@@ -93,15 +92,19 @@ def _check_source_of_code(src: source.Source, i: int, code: QrCode) -> None:
         src.error(("codes", i, "payload"), f"内容有 {len(code.payload)} 个字符，太长，无法编成一个二维码（请换用短网址）")
 
 
+def _refused(src: source.Source, i: int) -> bool:
+    """Tell whether the schema refused code i or its payload or image already (a follow-up check stays quiet)."""
+    return (src.reported(("codes", i, "payload")) or src.reported(("codes", i, "image"))
+            or not isinstance(src.raw(("codes", i)), (dict, type(None))))
+
+
 def _check_image_file(src: source.Source, at: tuple, file: Path) -> None:
-    if not file.is_file():
+    if not file.exists() and not file.is_symlink():
         src.error(at, f"图片文件 {file} 不存在（路径相对于本数据文件所在的文件夹）")
         return
-    try:
-        with Image.open(file) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        src.error(at, f"{file} 不是可读取的图片，请保存为 PNG 或 JPEG")
+    problem = picture_problem(file)
+    if problem:
+        src.error(at, problem)
 
 
 def _validity(src: source.Source) -> str:

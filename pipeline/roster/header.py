@@ -45,7 +45,7 @@ class Record:
 
 
 @dataclass
-class Table:
+class ReturnedTable:
     """Hold what a sheet says: its columns, data rows, the 填报单位 it names and its text above the header."""
 
     header_row: int
@@ -123,7 +123,7 @@ def _resolve(fields: list[str], words: Vocabulary) -> list[str]:
 
 
 def find_table(rows: list[list], grid: bool = True, notes: tuple[str, ...] = (),
-               words: Vocabulary = CONTACT_WORDS) -> Table | None:
+               words: Vocabulary = CONTACT_WORDS) -> ReturnedTable | None:
     """Return the table of a sheet (header found among its first rows), or None when it has no header."""
     top = next((i for i, row in enumerate(rows[:HEADER_SCAN_ROWS]) if is_header(row, words)), None)
     if top is None:
@@ -134,7 +134,7 @@ def find_table(rows: list[list], grid: bool = True, notes: tuple[str, ...] = (),
     records, leftovers = _records(rows, last, columns, words)
     titles = [line for row in rows[:top] for line in _lines(row)] + list(notes)
     unit = unit_line(chain(titles, (line for row in leftovers for line in _lines(row))))  # leftovers only if needed
-    return Table(last, columns, records, unit, titles)
+    return ReturnedTable(last, columns, records, unit, titles)
 
 
 def _lines(row: list) -> list[str]:

@@ -14,7 +14,7 @@ from ..core.text import CONTROLS
 from ..forms.columns import UNIT_KEY
 from .cleaning import Person, text
 from .entries import clean_entry
-from .header import Record, Table, find_table, majority
+from .header import Record, ReturnedTable, find_table, majority
 from .matching import UnitMatcher
 from .places import Place
 from .limits import EMPTY
@@ -117,7 +117,7 @@ def _column_unit(people, matcher: UnitMatcher) -> str:
     return matcher.by_id[best].name if best else ""
 
 
-def _add_person(sub: Submission, sheet: RawSheet, table: Table, record: Record, person: Person, matcher,
+def _add_person(sub: Submission, sheet: RawSheet, table: ReturnedTable, record: Record, person: Person, matcher,
                 words: Vocabulary) -> None:
     values, written_unit = person.values, person.values.get(UNIT_KEY, "")
     sub.rows.append({"unit_id": "", "unit": written_unit, **{k: values[k] for k in words.data_keys},
@@ -137,7 +137,7 @@ def _add_person(sub: Submission, sheet: RawSheet, table: Table, record: Record, 
                                           value=written_unit, unit=sub.unit.name))
 
 
-def _cell_problem(code: str, sub: Submission, sheet: RawSheet, table: Table, record: Record, field_name: str,
+def _cell_problem(code: str, sub: Submission, sheet: RawSheet, table: ReturnedTable, record: Record, field_name: str,
                   words: Vocabulary, **values) -> Problem:
     column = table.column(field_name)
     label, letter = (column.label, column.letter) if column else (words.labels.get(field_name, field_name), "")
