@@ -20,7 +20,8 @@ from . import run_parsed
 from .arguments import parser
 
 THEN = "then"  # a command line of its own: the commands after it start when every command before it has ended
-# The modules each stage imports when it runs: imported once here, before forking, so no copy imports them again.
+# The modules each stage imports when it runs: imported here before the first copy of the stage is forked, so no
+# later copy imports them again.
 STAGE_MODULES = {
     "notice": ["pipeline.notice.notice"], "annexes": ["pipeline.notice.annexes"], "packet": ["pipeline.notice.packet"],
     "forms": ["pipeline.forms.build", "pipeline.notice.annexes", "pipeline.roster.readback"],
@@ -102,6 +103,8 @@ class Batch:
 
     def _fork(self, command: Command) -> Child:
         """Start a forked copy running the command, its output captured to log files."""
+        for module in STAGE_MODULES.get(command.args.stage, []):  # imported once, here, for every later copy too
+            importlib.import_module(module)
         sys.stdout.flush()
         sys.stderr.flush()
         ours, theirs = multiprocessing.Pipe()
@@ -166,8 +169,6 @@ def run_batch(lines: list[str], jobs: int, folders: list[Path]) -> int:
     """Run the stage command lines (waves split at `then`) jobs at a time in forked copies; then make the PDFs they ask
     for and those of folders together; return the exit code."""
     waves = _plan(lines)
-    for module in dict.fromkeys(m for wave in waves for c in wave for m in STAGE_MODULES.get(c.args.stage, [])):
-        importlib.import_module(module)
     with tempfile.TemporaryDirectory(prefix="gongwen-batch-") as work:
         return Batch(deque(deque(w) for w in waves), jobs, list(folders), Path(work)).run()
 
