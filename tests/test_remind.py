@@ -19,14 +19,14 @@ from paths import REPO, SAMPLE_NOTICE
 
 from pipeline.check.document import check_document
 from pipeline.core.errors import InputError, PipelineError
-from pipeline.core.problems import shown
+from pipeline.core.problems import Problem, shown
 from pipeline.core.recipients import Recipient
 from pipeline.forms.spec import read_spec
 from pipeline.forms.workbook import FIRST_DATA_ROW, HEADER_ROW, form_workbook
 from pipeline.notice.notice import load_notice
 from pipeline.pdf.libreoffice import soffice, to_pdf
 from pipeline.remind.letters import MAX_TABLE_ROWS, Original, corrections_files
-from pipeline.roster.readback import Issue, Unit
+from pipeline.roster.readback import Unit
 from pipeline.remind.stage import build_reminders
 from pipeline.roster.stage import build_roster
 
@@ -424,8 +424,8 @@ def test_a_form_without_a_deadline_is_asked_for_without_one(roster_dir, tmp_path
 def test_a_long_problem_table_is_cut_with_a_count():
     original = Original(load_notice(SAMPLE_NOTICE), SPEC, SPEC_PATH)
     unit = Unit("hebei", "河北省知识产权局", "省级", "errors", ("a.csv",))
-    issues = [Issue("missing_name", "error", f"文件“a.csv”第 {n} 行 B 列（姓名）：姓名为空，请补填联系人姓名", "a.csv", "",
-                    n, "B", "姓名", "", "hebei") for n in range(2, 702)]
+    issues = [Problem("missing_name", "error", f"文件“a.csv”第 {n} 行 B 列（姓名）：姓名为空，请补填联系人姓名", "a.csv",
+                      row=n, column="B", field="姓名") for n in range(2, 702)]
     files = corrections_files(original, [unit], {"hebei": issues}, NUMBER, TODAY, dt.date(2022, 4, 4))
     rows = files["annex1.yaml"]["body"][0]["table"]["rows"]
     assert len(rows) == MAX_TABLE_ROWS and rows[0] == ["河北省知识产权局", "a.csv", "2", "B", "姓名为空，请补填联系人姓名"]

@@ -118,6 +118,15 @@ class Problem:
         """Return the path as printed: ARCHIVE.zip!MEMBER for a member of an archive."""
         return shown(self.path, self.members)
 
+    @property
+    def short(self) -> str:
+        """Return the message without its location (文件“a.csv”第 3 行 F 列（手机号码）：), or the message."""
+        place = where(self.shown_path, self.sheet, self.row, self.field, self.column)
+        if self.message.startswith(place):
+            rest = self.message[len(place):].lstrip("：: ").removeprefix("中").removeprefix("的")
+            return rest or label(self.code)
+        return self.message
+
 
 def shown(path: str, members: tuple[str, ...] = ()) -> str:
     """Return a path as printed: a file inside an archive is ARCHIVE.zip!MEMBER (never split back)."""

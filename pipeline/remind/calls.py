@@ -18,11 +18,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..core.gbt9704 import FONT_SONGTI
+from ..core.problems import Problem
 from ..core.text import display_columns
 from ..roster.report import ERRORS, MISSING
 from ..roster.writers import neutralise
 from ..xlsx.writer import stamp_workbook, workbook_bytes
-from ..roster.readback import Issue, Unit
+from ..roster.readback import Unit
 
 HEADER = ("单位", "类别", "状态", "情况", "联系人", "电话")
 STATUS_LABELS = {MISSING: "未报", ERRORS: "有问题"}
@@ -37,7 +38,7 @@ BODY_FONT = Font(name=FONT_SONGTI, size=11)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 
-def call_rows(units: list[Unit], issues: dict[str, list[Issue]], contacts: dict[str, tuple[str, str]],
+def call_rows(units: list[Unit], issues: dict[str, list[Problem]], contacts: dict[str, tuple[str, str]],
               form_title: str) -> list[list[str]]:
     """Return the call list's rows: missing units first, then units with errors, each in the given order."""
     ordered = [u for u in units if u.status == MISSING] + [u for u in units if u.status == ERRORS]
@@ -49,7 +50,7 @@ def call_rows(units: list[Unit], issues: dict[str, list[Issue]], contacts: dict[
     return rows
 
 
-def situation(unit: Unit, issues: list[Issue], form_title: str) -> str:
+def situation(unit: Unit, issues: list[Problem], form_title: str) -> str:
     """Return one Chinese sentence: what the unit has not sent, or what is wrong with what it sent."""
     if unit.status == MISSING:
         return f"未报送{form_title}。"
@@ -58,8 +59,8 @@ def situation(unit: Unit, issues: list[Issue], form_title: str) -> str:
         return "报送的文件有错误，请核实后重新报送。"
     parts, last_file = [], None
     for issue in errors:
-        where = f"文件“{issue.file}”" if issue.file != last_file else ""
-        last_file = issue.file
+        where = f"文件“{issue.shown_path}”" if issue.shown_path != last_file else ""
+        last_file = issue.shown_path
         row = f"第 {issue.row} 行" if issue.row is not None else ""
         parts.append(f"{where}{row}{'：' if row else ''}{issue.short.rstrip('。')}")
     count = f"有 {len(errors)} 处错误：" if len(errors) > 1 else ""

@@ -18,12 +18,13 @@ from ..core import source
 from ..core.dump import yaml_bytes
 from ..core.errors import InputError, PipelineError
 from ..core.output import docx_bytes
+from ..core.problems import Problem
 from ..core.text import chinese_date
 from ..forms.spec import FormSpec
 from ..notice.notice import NUMBER_RE, Notice, load_notice
 from ..notice.packet import compose_packet
 from ..notice.parties import LETTER_FORMAT
-from ..roster.readback import Issue, Unit
+from ..roster.readback import Unit
 
 NOTICE_FILE, ANNEX_FILE = "notice.yaml", "annex1.yaml"
 PLACEHOLDER_SERIAL = "0"  # the serial of a 发文字号 not yet assigned (the notice stage accepts it, check flags it)
@@ -84,7 +85,7 @@ def reminder_files(original: Original, units: list[Unit], number: str, today: dt
     return {NOTICE_FILE: letter, ANNEX_FILE: _form_annex(original.spec_path)}
 
 
-def corrections_files(original: Original, units: list[Unit], issues: dict[str, list[Issue]], number: str,
+def corrections_files(original: Original, units: list[Unit], issues: dict[str, list[Problem]], number: str,
                       today: dt.date, reply_by: dt.date) -> dict[str, dict]:
     """Return the 更正 letter's data files: the letter to the units whose returns have errors, and the table
     of each unit's problems as its annex."""
@@ -105,12 +106,12 @@ def corrections_files(original: Original, units: list[Unit], issues: dict[str, l
     return {NOTICE_FILE: letter, ANNEX_FILE: {"number": 1, "title": annex_title, "body": [{"table": table}]}}
 
 
-def problem_rows(unit: Unit, issues: list[Issue]) -> list[list[str]]:
+def problem_rows(unit: Unit, issues: list[Problem]) -> list[list[str]]:
     """Return a unit's rows of the problem table: 单位, 文件, 行, 列, 问题 (errors first)."""
     ordered = sorted(issues, key=lambda i: not i.is_error)
     if not ordered:
         return [[unit.name, "", "", "", "报送的文件有错误，请核实后重新报送"]]
-    return [[unit.name, i.file, "" if i.row is None else str(i.row), i.column or i.field,
+    return [[unit.name, i.shown_path, "" if i.row is None else str(i.row), i.column or i.field,
              i.short if i.is_error else f"（提示）{i.short}"] for i in ordered]
 
 

@@ -19,13 +19,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..core.gbt9704 import FONT_SONGTI
+from ..core.problems import Problem
 from ..core.recipients import Recipient
 from ..core.text import chinese_date, display_columns, file_name, safe_file_part
 from ..forms.spec import FormSpec
 from ..forms.prefill import fill_rows
 from ..forms.workbook import FIRST_DATA_ROW, HEADER_ROW, form_workbook
 from ..xlsx.writer import stamp_workbook, workbook_bytes
-from ..roster.readback import Issue, Unit
+from ..roster.readback import Unit
 
 PROBLEM_HEADER = "问题"
 PROBLEM_WIDTH = 48
@@ -45,9 +46,9 @@ SPARE_ROWS = 5  # empty rows below the unit's own, for people it left out
 class Marks:
     """Hold where a unit's problems go: cells (row index, column index) → problems, rows → problems, the rest."""
 
-    cells: dict[tuple[int, int], list[Issue]] = field(default_factory=dict)
-    rows: dict[int, list[Issue]] = field(default_factory=dict)
-    other: list[Issue] = field(default_factory=list)
+    cells: dict[tuple[int, int], list[Problem]] = field(default_factory=dict)
+    rows: dict[int, list[Problem]] = field(default_factory=dict)
+    other: list[Problem] = field(default_factory=list)
 
 
 def correction_name(form_title: str, unit: Unit) -> str:
@@ -55,12 +56,12 @@ def correction_name(form_title: str, unit: Unit) -> str:
     return file_name(f"{safe_file_part(form_title)}-{unit.name}", ".xlsx", "-更正")
 
 
-def locate(spec: FormSpec, rows: list[dict], issues: list[Issue]) -> Marks:
+def locate(spec: FormSpec, rows: list[dict], issues: list[Problem]) -> Marks:
     """Place each problem: on the cell of its roster row and column, on its row, or with the file's problems."""
     at = {(r["source_file"], r["source_sheet"], r["source_row"]): n for n, r in enumerate(rows)}
     marks = Marks()
     for issue in issues:
-        row = at.get((issue.file, issue.sheet, str(issue.row))) if issue.row is not None else None
+        row = at.get((issue.shown_path, issue.sheet, str(issue.row))) if issue.row is not None else None
         if row is None:
             marks.other.append(issue)
             continue
@@ -76,7 +77,7 @@ def _column_of(spec: FormSpec, name: str) -> int | None:
     return next((i for i, c in enumerate(spec.columns) if name and name in c.labels), None)
 
 
-def correction_bytes(spec: FormSpec, unit: Unit, rows: list[dict], issues: list[Issue], *, authority: str,
+def correction_bytes(spec: FormSpec, unit: Unit, rows: list[dict], issues: list[Problem], *, authority: str,
                      reply_by: dt.date, today: dt.date) -> bytes:
     """Return the unit's correction sheet (.xlsx bytes): its form, prefilled with rows, problems marked."""
     marks = locate(spec, rows, issues)
@@ -97,11 +98,11 @@ def correction_bytes(spec: FormSpec, unit: Unit, rows: list[dict], issues: list[
     return workbook_bytes(workbook, today)
 
 
-def _instruction(spec: FormSpec, other: list[Issue], reply_by: dt.date) -> str:
+def _instruction(spec: FormSpec, other: list[Problem], reply_by: dt.date) -> str:
     """Return the sheet's instruction: what to correct and by when, the file's own problems, then the form's."""
     lines = [f"更正说明：下表已填入你单位报送的内容，标红的单元格有问题（见单元格批注和右侧“{PROBLEM_HEADER}”列），"
              f"请改正后于{chinese_date(reply_by)}前重新报送。"]
-    lines += [f"报送的文件“{i.file}”" + (f"第 {i.row} 行" if i.row is not None else "") + f"：{i.short}" for i in other]
+    lines += [f"报送的文件“{i.shown_path}”" + (f"第 {i.row} 行" if i.row is not None else "") + f"：{i.short}" for i in other]
     if spec.instruction:
         old = chinese_date(spec.reply_by) if spec.reply_by else ""
         lines.append(spec.instruction.replace(old, chinese_date(reply_by)) if old else spec.instruction)
@@ -130,7 +131,7 @@ def _problem_column(sheet, spec: FormSpec, marks: Marks) -> None:
     sheet.print_area = f"A1:{letter}{FIRST_DATA_ROW + spec.rows - 1}"
 
 
-def _row_problem(spec: FormSpec, issue: Issue) -> str:
+def _row_problem(spec: FormSpec, issue: Problem) -> str:
     """Return a problem as the 问题 column lists it: the column's name, then what is wrong."""
     if issue.field and issue.field not in issue.short and _column_of(spec, issue.field) is not None:
         return f"{issue.field}：{issue.short}"

@@ -116,7 +116,7 @@ def _files(result: RosterResult, original: Original, number: str, reply_by: dt.d
            contacts: dict[str, tuple[str, str]]) -> list[tuple[str, str, bytes, dict]]:
     """Build every file in memory: (role, name in the set, bytes, manifest extras)."""
     missing, errors = result.with_status(MISSING), result.with_status(ERRORS)
-    issues = {u.id: result.issues_of(u.id) for u in result.units}
+    issues = {u.id: result.problems_of(u.id) for u in result.units}
     files = []
     if missing:
         data = letter_bytes(reminder_files(original, missing, number, today, reply_by), today)

@@ -32,7 +32,7 @@ MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
 @dataclass(frozen=True)
-class Issue:
+class Fault:
     """Describe a value that could not be cleaned: problem code, field, value as written and why."""
 
     code: str
@@ -43,10 +43,10 @@ class Issue:
 
 @dataclass
 class Person:
-    """Hold the cleaned values of one person (by field) and the issues found on the way."""
+    """Hold the cleaned values of one person (by field) and the faults found on the way."""
 
     values: dict[str, str]
-    issues: list[Issue]
+    faults: list[Fault]
 
 
 # Text ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.text import CONTROLS
 from ..forms.columns import NOTE_KEY, TYPES, is_contact
 from ..forms.spec import FormSpec
-from .cleaning import Issue, Person, plain
+from .cleaning import Fault, Person, plain
 from .values import clean_value
 
 RANK = {kind: i for i, kind in enumerate(TYPES)}
@@ -15,21 +15,21 @@ MISSING_CODES = {"name": "missing_name", "mobile": "missing_mobile"}  # the cont
 def clean_entry(spec: FormSpec, cells: dict[str, object], extras: list[tuple[str, object]]) -> Person:
     """Clean one row's values (cells by key; extras are (column label, value) of columns the form lacks).
 
-    Extras go into the 备注 column when the form has one. Issues: required values missing first, then wrong
+    Extras go into the 备注 column when the form has one. Faults: required values missing first, then wrong
     values in the order of the types (as the contact form has always listed them), then control characters.
     """
-    values, issues = {}, []
+    values, faults = {}, []
     for column in sorted(spec.columns, key=lambda c: RANK[c.type]):
         if column.type != "index":
-            values[column.key], issue = clean_value(column, cells.get(column.key))
-            issues += [issue] if issue else []
+            values[column.key], fault = clean_value(column, cells.get(column.key))
+            faults += [fault] if fault else []
     if any(c.key == NOTE_KEY and is_contact(c) for c in spec.columns):
         values[NOTE_KEY] = note(values[NOTE_KEY], extras)
-    missing = [Issue(MISSING_CODES[c.key] if c.key in MISSING_CODES and is_contact(c) else "missing_value", c.key)
+    missing = [Fault(MISSING_CODES[c.key] if c.key in MISSING_CODES and is_contact(c) else "missing_value", c.key)
                for c in spec.data_columns if c.required and not values[c.key]]
-    controls = [Issue("control_characters", key) for key, value in cells.items()
+    controls = [Fault("control_characters", key) for key, value in cells.items()
                 if type(value) is str and CONTROLS.search(value)]
-    return Person(values, missing + issues + controls)
+    return Person(values, missing + faults + controls)
 
 
 def note(value: str, extras: list[tuple[str, object]]) -> str:

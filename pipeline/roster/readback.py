@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..core.errors import PipelineError
 from ..core.files import read_regular
-from ..core.problems import ERROR, WARNING, label, shown, where
+from ..core.problems import ERROR, WARNING, Problem, shown
 from ..forms.spec import FormSpec
 from .records import FILE_STATUSES, SUPERSEDED
 from .report import UNIT_STATUSES
@@ -46,51 +46,22 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Issue:
-    """Hold one problem of the report, with the file (as shown) and the unit it belongs to."""
-
-    code: str
-    severity: str
-    message: str
-    file: str  # ARCHIVE.zip!MEMBER
-    sheet: str
-    row: int | None
-    column: str
-    field: str
-    note: str
-    unit_id: str | None
-
-    @property
-    def is_error(self) -> bool:
-        """Tell whether the problem is error-level."""
-        return self.severity == ERROR
-
-    @property
-    def short(self) -> str:
-        """Return the message without its location (文件“a.csv”第 3 行 F 列（手机号码）：), or the message."""
-        place = where(self.file, self.sheet, self.row, self.field, self.column)
-        if self.message.startswith(place):
-            rest = self.message[len(place):].lstrip("：: ").removeprefix("中").removeprefix("的")
-            return rest or label(self.code)
-        return self.message
-
-
-@dataclass(frozen=True)
 class RosterResult:
     """Hold what a consolidation found: units in the recipients' order, problems by unit, roster rows."""
 
     report_path: Path
     units: tuple[Unit, ...]
-    issues: tuple[Issue, ...]
+    problems: tuple[Problem, ...]
+    owners: dict[str, str | None]  # each file (as shown) → the unit its problems belong to, None when superseded
     rows: tuple[dict, ...]
 
     def with_status(self, status: str) -> list[Unit]:
         """Return the units of one status, in the recipients' order."""
         return [u for u in self.units if u.status == status]
 
-    def issues_of(self, unit_id: str) -> list[Issue]:
+    def problems_of(self, unit_id: str) -> list[Problem]:
         """Return the problems of a unit's files that still count (not those of a superseded file)."""
-        return [i for i in self.issues if i.unit_id == unit_id]
+        return [p for p in self.problems if self.owners.get(p.shown_path) == unit_id]
 
     def rows_of(self, unit_id: str) -> list[dict]:
         """Return the roster rows consolidated for a unit, in the roster's order."""
@@ -119,7 +90,8 @@ def read_result(report_path: Path, spec: FormSpec | None = None) -> RosterResult
     if faults:
         raise _refused(report_path, faults)
     rows = _roster(report_path.parent / ROSTER_FILE, spec, {u.id for u in units}, data["counts"].get("people"))
-    return RosterResult(report_path, units, _issues(data), rows)
+    problems = tuple(Problem(**{**p, "members": tuple(p["members"])}) for p in data["problems"])
+    return RosterResult(report_path, units, problems, _owners(data), rows)
 
 
 def _json(path: Path):
@@ -219,13 +191,10 @@ def _consistency(data: dict, units: tuple[Unit, ...]) -> list[str]:
     return faults
 
 
-def _issues(data: dict) -> tuple[Issue, ...]:
-    """Return the problems with their unit: a file's problems belong to its unit, unless the file was superseded."""
-    owner = {shown(f["path"], tuple(f["members"])): (f["unit_id"] if f["status"] != SUPERSEDED else None)
-             for f in data["files"]}
-    return tuple(Issue(p["code"], p["severity"], p["message"], shown(p["path"], tuple(p["members"])), p["sheet"],
-                       p["row"], p["column"], p["field"], p["note"], owner.get(shown(p["path"], tuple(p["members"]))))
-                 for p in data["problems"])
+def _owners(data: dict) -> dict[str, str | None]:
+    """Map each file (as shown) to its unit: a file's problems belong to its unit, unless the file was superseded."""
+    return {shown(f["path"], tuple(f["members"])): (f["unit_id"] if f["status"] != SUPERSEDED else None)
+            for f in data["files"]}
 
 
 def _roster(path: Path, spec: FormSpec, units: set[str], people: int) -> tuple[dict, ...]:

@@ -122,10 +122,10 @@ def _add_person(sub: Submission, sheet: RawSheet, table: ReturnedTable, record: 
     values, written_unit = person.values, person.values.get(UNIT_KEY, "")
     sub.rows.append({"unit_id": "", "unit": written_unit, **{k: values[k] for k in words.data_keys},
                      "source_file": str(sub.place), "source_sheet": sheet.name, "source_row": record.row})
-    for issue in person.issues:
-        sub.flagged.add((len(sub.rows) - 1, issue.field))
-        sub.problems.append(_cell_problem(issue.code, sub, sheet, table, record, issue.field, words,
-                                          value=issue.value, why=issue.why,
+    for fault in person.faults:
+        sub.flagged.add((len(sub.rows) - 1, fault.field))
+        sub.problems.append(_cell_problem(fault.code, sub, sheet, table, record, fault.field, words,
+                                          value=fault.value, why=fault.why,
                                           name=values.get("name") or "（无姓名）"))
     for column, raw in record.extras:  # a column the form does not have
         if type(raw) is str and CONTROLS.search(raw):

@@ -9,10 +9,10 @@ import unicodedata
 from decimal import Decimal
 
 from ..forms.columns import BOUNDED, Column
-from .cleaning import (SCIENTIFIC, Issue, clean_gender, clean_mobile, clean_name, clean_office_phone, compact,
+from .cleaning import (SCIENTIFIC, Fault, clean_gender, clean_mobile, clean_name, clean_office_phone, compact,
                        fold, plain, text)
 
-# Each reason (Issue.why) fits its code's sentence in pipeline.core.problems: a clause where the sentence has
+# Each reason (Fault.why) fits its code's sentence in pipeline.core.problems: a clause where the sentence has
 # none (只有 17 位, 校验码不对，应为 X, 小于下限 0), else a bracketed note after 无法识别, 不是数字 and the like
 # (（含有“万”）, （应为：是、否）).
 NUMERIC = ("integer", "decimal")
@@ -44,7 +44,7 @@ class _Wrong(ValueError):
     """Carry why a value cannot be cleaned, from a type's cleaner up to clean_value."""
 
 
-def clean_value(column: Column, raw) -> tuple[str, Issue | None]:
+def clean_value(column: Column, raw) -> tuple[str, Fault | None]:
     """Return a returned cell's value normalised by its column's type, and what is wrong with it (None when fine)."""
     written = _written(column, raw)
     if not written:
@@ -52,9 +52,9 @@ def clean_value(column: Column, raw) -> tuple[str, Issue | None]:
     try:
         value = CLEANERS.get(column.type, _plain)(column, raw, written)
     except _Wrong as wrong:
-        return written, Issue(CODES.get(column.type, f"invalid_{column.type}"), column.key, written, str(wrong))
+        return written, Fault(CODES.get(column.type, f"invalid_{column.type}"), column.key, written, str(wrong))
     why = _range_problem(column, value)
-    return value, Issue("out_of_range", column.key, written, why) if why else None
+    return value, Fault("out_of_range", column.key, written, why) if why else None
 
 
 def _written(column: Column, raw) -> str:
