@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import subprocess
@@ -112,16 +111,19 @@ def run_pandas(folder: Path, engine: str = "openpyxl") -> float:
 
 
 def run_child(command: list[str], kind: str) -> tuple[dict, float]:
-    """Run one contender's command in a fresh child process; return the figures it prints (JSON) and its peak
-    RSS in MB."""
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=REPO)
-    with child.stdout:
-        output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait for it again
-    if child.returncode != 0:
-        raise SystemExit(f"{kind} 运行失败（退出码 {child.returncode}）")
-    return json.loads(output), usage.ru_maxrss / 1024
+    """Run one contender's command in a fresh child process; return the figures it prints (JSON) and its own peak
+    RSS in MB (which it reports: ru_maxrss would also hold this process's peak, kept by Linux across execve)."""
+    done = subprocess.run(command, stdout=subprocess.PIPE, cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} 运行失败（退出码 {done.returncode}）")
+    figures = json.loads(done.stdout)
+    return figures, figures["peak_mb"]
+
+
+def own_peak_mb() -> float:
+    """Return this process's own peak resident set size in MB (VmHWM: the memory it has used since exec)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
 
 
 def measure(kind: str, folder: Path, engine: str = "openpyxl") -> tuple[float, float, float]:
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, folder = args.child
         seconds = run_roster(Path(folder)) if kind == "roster" else run_pandas(Path(folder), args.pandas_engine)
         readers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest reader process
-        print(json.dumps({"seconds": seconds, "readers_mb": readers}))
+        print(json.dumps({"seconds": seconds, "readers_mb": readers, "peak_mb": own_peak_mb()}))
         return 0
     with tempfile.TemporaryDirectory(prefix="roster-bench-") as scratch:
         base = args.dir or Path(scratch)

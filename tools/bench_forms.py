@@ -6,7 +6,7 @@ python -m tools.bench_forms --n 300 1000 3000
 For each size: a recipients list of N units; the forms stage (build_all_forms: the blank form and one
 personalised copy per unit, as one set, and the manifest) and the naive loop (for each unit, load the
 blank form with openpyxl, write the unit into it and its recipient_id property, save) each run in a
-fresh child process, so each one's peak RSS (resource usage of the child) is its own. With more than
+fresh child process, which reports its own peak RSS (VmHWM). With more than
 one size, the stage's time at the largest size is compared with the smallest (linear growth).
 """
 
@@ -26,7 +26,7 @@ from openpyxl.packaging.custom import StringProperty
 from pipeline.forms.build import FormNames, build_all_forms
 from pipeline.forms.spec import load_form_spec
 from pipeline.forms.workbook import FIRST_DATA_ROW, INSTRUCTION_ROW
-from tools.bench import bench_units, run_child, write_recipients
+from tools.bench import bench_units, own_peak_mb, run_child, write_recipients
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "inputs" / "annex2.yaml"
@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         kind, folder = args.child
         start, cpu = time.perf_counter(), time.process_time()
         (run_stage if kind == "stage" else run_naive)(Path(folder))
-        print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu}))
+        print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                          "peak_mb": own_peak_mb()}))
         return 0
     if min(args.n) < 1:
         parser().error("--n 至少为 1")
