@@ -104,3 +104,14 @@ def test_a_damaged_consolidation_is_refused_in_chinese(consolidated, tmp_path, d
     assert caught.value.exit_code == 2
     assert cli.main(["recipients", "--from-roster", str(folder), "--out", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("stage", ["recipients", "forms"])
+def test_a_roster_folder_that_is_not_there_is_named_with_the_option_the_clerk_used(tmp_path, capsys, stage):
+    missing = tmp_path / "没有汇总"
+    command = {"recipients": ["recipients", "--from-roster", str(missing), "--out", str(tmp_path / "x.csv")],
+               "forms": ["forms", "--prefill", str(missing), "--out", str(tmp_path / "forms")]}[stage]
+    assert cli.main(command) == 2
+    err = capsys.readouterr().err
+    assert "找不到汇总报告" in err and str(missing) in err and "--report" not in err
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "forms").exists()

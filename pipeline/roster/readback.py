@@ -99,7 +99,7 @@ def _json(path: Path):
     try:
         raw = read_regular(path, MAX_REPORT_BYTES)
     except FileNotFoundError:
-        raise PipelineError(f"找不到{what}（请先运行 python -m pipeline roster，再用 --report 指定其中的 report.json）") \
+        raise PipelineError(f"找不到{what}（请先运行 python -m pipeline roster，再指定它的输出文件夹或其中的 report.json）") \
             from None
     except OSError:
         raise PipelineError(f"无法读取{what}（不是普通文件，或没有读取权限）") from None
