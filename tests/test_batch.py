@@ -180,16 +180,19 @@ def _format_lock_free(out: Path, seconds: float) -> bool:
     return False
 
 
-def _batch(tmp_path: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "batch", "--jobs", "1", "--pdf", str(tmp_path / "docs"),
+def _batch(tmp_path: Path, jobs: int = 1) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "batch", "--jobs", str(jobs), "--pdf", str(tmp_path / "docs"),
             f"notice --input {EXAMPLE_NOTICE} --out {tmp_path / 'docs'}", f"format {INPUTS / 'drafts'} --out {tmp_path / 'format'}"]
 
 
-@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
-def test_a_batch_interrupted_while_converting_stops_its_commands_and_ends(tmp_path, name):
-    env = _fake_soffice(tmp_path, f"kill -{name.removeprefix('SIG')} $PPID\nexec sleep 30")  # the batch alone is signalled
-    done = subprocess.run(_batch(tmp_path), cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 130
+@pytest.mark.parametrize("name, jobs", [("SIGINT", 1), ("SIGTERM", 1), ("SIGINT", 2)])
+def test_a_batch_interrupted_while_converting_stops_its_commands_libreoffice_and_ends(tmp_path, name, jobs):
+    # the batch alone is signalled, once, by the first LibreOffice to start; each LibreOffice would go on for 60 s
+    script = f'mkdir "{tmp_path / "signalled"}" 2>/dev/null && kill -{name.removeprefix("SIG")} $PPID\nexec sleep 60'
+    started = time.monotonic()
+    done = subprocess.run(_batch(tmp_path, jobs), cwd=REPO, env=_fake_soffice(tmp_path, script), capture_output=True,
+                          text=True, timeout=90)
+    assert time.monotonic() - started < 30 and done.returncode == 130
     assert "已中断，以下命令未完成" in done.stderr and "format " in done.stderr
     assert not (tmp_path / "format").exists() and _format_lock_free(tmp_path / "format", 1)
 

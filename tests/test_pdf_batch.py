@@ -32,16 +32,16 @@ def notices(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture
 def soffice_calls(monkeypatch) -> list[list[str]]:
-    """Record each LibreOffice started through subprocess.run (the calls still run)."""
+    """Record each LibreOffice started through subprocess.Popen (the calls still run)."""
     calls = []
-    run = subprocess.run
+    popen = subprocess.Popen
 
     def counting(command, *args, **kwargs):
         if soffice() and command and command[0] == soffice():
             calls.append(list(command))
-        return run(command, *args, **kwargs)
+        return popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(libreoffice.subprocess, "run", counting)
+    monkeypatch.setattr(libreoffice.subprocess, "Popen", counting)
     return calls
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +24,10 @@ INSTALL_HINT = (
     "  apt-get install -y libreoffice-writer-nogui poppler-utils "
     "fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-liberation2"
 )
+
+
+_RUNNING: set[subprocess.Popen] = set()  # the LibreOffice processes converting now, each the leader of its group
+_STOPPING = threading.Event()  # set when an interrupt ends side-by-side conversions: no thread starts another
 
 
 # Makes the PDF of each (.docx, .pdf) pair; returns each PDF written or the error naming its document.
@@ -98,8 +104,15 @@ def _side_by_side(pairs: list[tuple[Path, Path]], processes: int) -> list[Path |
         groups[lightest].append(n)
         loads[lightest] += pairs[n][0].stat().st_size
     _executable()  # no LibreOffice: say so once, before any thread starts
+    _STOPPING.clear()
     with ThreadPoolExecutor(len(groups)) as pool:
-        done = list(pool.map(lambda group: to_pdfs([pairs[n] for n in group]), groups))
+        try:
+            done = list(pool.map(lambda group: to_pdfs([pairs[n] for n in group]), groups))
+        except BaseException:  # Ctrl-C (only this thread hears it): end every LibreOffice, so the threads end now
+            _STOPPING.set()
+            for process in list(_RUNNING):
+                _kill_group(process)
+            raise
     results: list[Path | PipelineError] = [None] * len(pairs)  # type: ignore[list-item]
     for group, converted in zip(groups, done):
         for n, result in zip(group, converted):
@@ -115,10 +128,30 @@ def _executable() -> str:
 
 
 def _convert(exe: str, work: Path, sources: list[Path], timeout: float) -> subprocess.CompletedProcess:
-    """Run one LibreOffice with its own profile in work, converting sources to PDF in work."""
+    """Run one LibreOffice with its own profile in work, converting sources to PDF in work; interrupted or out of time,
+    end it and every process it started."""
     command = [exe, f"-env:UserInstallation={work.as_uri()}/profile", "--headless",
                "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)]
-    return subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=timeout, check=False)
+    if _STOPPING.is_set():
+        raise KeyboardInterrupt
+    with subprocess.Popen(command, env=render_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as process:
+        _RUNNING.add(process)
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except BaseException:
+            _kill_group(process)
+            raise
+        finally:
+            _RUNNING.discard(process)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:  # it has ended already
+        pass
 
 
 def _one(docx_path: Path, pdf_path: Path) -> Path | PipelineError:
