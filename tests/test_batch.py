@@ -18,6 +18,7 @@ import pytest
 from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE
 
 from pipeline.cli import batch, main
+from pipeline.core import output
 from pipeline.core.errors import PipelineError
 from pipeline.core.manifest import manifest_entries
 from pipeline.draft import stage
@@ -215,3 +216,20 @@ def test_a_batch_whose_output_is_closed_or_cut_short_still_does_everything(tmp_p
     assert done.returncode == 0 and "内部出错" not in done.stderr, done.stderr
     assert {e["role"] for e in manifest_entries(tmp_path / "docs")} == {"notice", "packet"}
     assert sum(e["role"] == "notice" for e in manifest_entries(tmp_path / "format")) == 2
+
+
+def test_two_format_commands_into_one_folder_do_not_wait_on_each_other(tmp_path, capfd, monkeypatch):
+    def converted(pairs, processes):
+        for _, pdf in pairs:
+            pdf.write_bytes(b"%PDF")
+        return [pdf for _, pdf in pairs]
+
+    monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")  # format asks the batch for its PDFs
+    monkeypatch.setattr(batch, "_converted", converted)
+    monkeypatch.setattr(batch, "STALL_SECONDS", 1)
+    monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 20)  # the second format waits for the first one's folder lock
+    out, started = tmp_path / "format", time.monotonic()
+    code = main(["batch", f"format {INPUTS / 'drafts'} --out {out}", f"format {INPUTS / 'drafts'} --out {out}"])
+    assert code == 0, capfd.readouterr()
+    assert time.monotonic() - started < 15
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(out)) == 2

@@ -22,6 +22,9 @@ from . import run_parsed
 from .arguments import parser
 
 THEN = "then"  # a command line of its own: the commands after it start when every command before it has ended
+# How long commands asking for PDFs wait while the others work without ending or asking: then theirs are made at once,
+# for one of them may hold what another waits for (two format commands into one folder: the second waits for its lock).
+STALL_SECONDS = 30
 STOP_SECONDS = (1, 10)  # once interrupted: how long the commands may take to end by themselves, then after SIGINT
 # The modules each stage imports when it runs: imported here before the first copy of the stage is forked, so no
 # later copy imports them again.
@@ -150,9 +153,14 @@ class Batch:
         return Child(command, process, ours, log)
 
     def _wait(self) -> None:
-        """Wait until a command ends (print its output) or asks for PDFs (hold the request)."""
+        """Wait until a command ends (print its output) or asks for PDFs (hold the request); make the PDFs asked for
+        when nothing happens for STALL_SECONDS."""
         asking = [c.conn for c in self.running if c.request is None]
-        ready = multiprocessing.connection.wait([c.process.sentinel for c in self.running] + asking)
+        held = any(c.request is not None for c in self.running)
+        ready = multiprocessing.connection.wait([c.process.sentinel for c in self.running] + asking,
+                                                STALL_SECONDS if held else None)
+        if not ready:
+            self._convert()
         for child in list(self.running):
             if child.conn in ready and child.request is None:
                 child.request = _receive(child.conn)
@@ -173,7 +181,7 @@ class Batch:
     def _convert(self) -> None:
         """Convert what the waiting commands asked for and, once no command is left to start, every folder's documents,
         together; answer each waiting command."""
-        last = not any(self.waves) and not any(self.codes)
+        last = not any(self.waves) and all(c.request is not None for c in self.running) and not any(self.codes)
         folders = pending_in(self.folders) if last else []
         pairs = [(Path(docx), Path(pdf)) for c in self.running for docx, pdf in c.request or []]
         results = _converted(pairs + [(docx, pdf) for _, _, docx, pdf in folders], self.jobs)
@@ -289,8 +297,12 @@ def _converted(pairs: list[tuple[Path, Path]], processes: int) -> list[Path | Pi
 
 
 def _show(log: tuple[Path, Path]) -> None:
+    """Print a command's captured output and errors, a piece at a time (however much it wrote)."""
     for path, stream in zip(log, (sys.stdout, sys.stderr)):
-        _say(path.read_text(encoding="utf-8", errors="replace") if path.exists() else "", stream, end="")
+        if path.exists():
+            with open(path, encoding="utf-8", errors="replace") as text:
+                for piece in iter(lambda: text.read(1 << 16), ""):
+                    _say(piece, stream, end="")
 
 
 def _say(text: str, stream, end: str = "\n") -> None:
