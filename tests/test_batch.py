@@ -233,3 +233,8 @@ def test_two_format_commands_into_one_folder_do_not_wait_on_each_other(tmp_path,
     assert code == 0, capfd.readouterr()
     assert time.monotonic() - started < 15
     assert sum(e["role"] == "notice_pdf" for e in manifest_entries(out)) == 2
+
+
+def test_a_batch_of_nothing_but_then_is_a_usage_error(capfd):
+    assert main(["batch", "then", "then"]) == 2
+    assert "没有要运行的命令" in capfd.readouterr().err

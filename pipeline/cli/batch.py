@@ -235,6 +235,8 @@ def _plan(lines: list[str]) -> list[list[Command]]:
             waves.append([])
         else:
             waves[-1].append(Command.parse(line))
+    if not any(waves):
+        raise PipelineError("批处理中没有要运行的命令（只有 then）")
     return [wave for wave in waves if wave]
 
 

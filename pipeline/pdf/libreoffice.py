@@ -28,6 +28,7 @@ INSTALL_HINT = (
 
 _RUNNING: set[subprocess.Popen] = set()  # the LibreOffice processes converting now, each the leader of its group
 _STOPPING = threading.Event()  # set when an interrupt ends side-by-side conversions: no thread starts another
+_STARTING = threading.Lock()  # held while one starts, so none starts unseen as they are ended
 
 
 # Makes the PDF of each (.docx, .pdf) pair; returns each PDF written or the error naming its document.
@@ -104,20 +105,28 @@ def _side_by_side(pairs: list[tuple[Path, Path]], processes: int) -> list[Path |
         groups[lightest].append(n)
         loads[lightest] += pairs[n][0].stat().st_size
     _executable()  # no LibreOffice: say so once, before any thread starts
-    _STOPPING.clear()
-    with ThreadPoolExecutor(len(groups)) as pool:
-        try:
-            done = list(pool.map(lambda group: to_pdfs([pairs[n] for n in group]), groups))
-        except BaseException:  # Ctrl-C (only this thread hears it): end every LibreOffice, so the threads end now
-            _STOPPING.set()
-            for process in list(_RUNNING):
-                _kill_group(process)
-            raise
+    done = _in_threads([[pairs[n] for n in group] for group in groups])
     results: list[Path | PipelineError] = [None] * len(pairs)  # type: ignore[list-item]
     for group, converted in zip(groups, done):
         for n, result in zip(group, converted):
             results[n] = result
     return results
+
+
+def _in_threads(groups: list[list[tuple[Path, Path]]]) -> list[list[Path | PipelineError]]:
+    """Convert each group in a LibreOffice of its own, side by side; interrupted, end them all, so the threads end now."""
+    try:
+        with ThreadPoolExecutor(len(groups)) as pool:
+            try:
+                return list(pool.map(to_pdfs, groups))
+            except BaseException:  # Ctrl-C: only this thread hears it
+                with _STARTING:
+                    _STOPPING.set()
+                    for process in list(_RUNNING):
+                        _kill_group(process)
+                raise
+    finally:
+        _STOPPING.clear()  # every thread has ended
 
 
 def _executable() -> str:
@@ -132,11 +141,13 @@ def _convert(exe: str, work: Path, sources: list[Path], timeout: float) -> subpr
     end it and every process it started."""
     command = [exe, f"-env:UserInstallation={work.as_uri()}/profile", "--headless",
                "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)]
-    if _STOPPING.is_set():
-        raise KeyboardInterrupt
-    with subprocess.Popen(command, env=render_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          start_new_session=True) as process:
+    with _STARTING:
+        if _STOPPING.is_set():
+            raise KeyboardInterrupt
+        process = subprocess.Popen(command, env=render_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
         _RUNNING.add(process)
+    with process:
         try:
             out, err = process.communicate(timeout=timeout)
         except BaseException:
