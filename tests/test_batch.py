@@ -218,14 +218,16 @@ def test_a_batch_whose_output_is_closed_or_cut_short_still_does_everything(tmp_p
     assert sum(e["role"] == "notice" for e in manifest_entries(tmp_path / "format")) == 2
 
 
-def test_two_format_commands_into_one_folder_do_not_wait_on_each_other(tmp_path, capfd, monkeypatch):
-    def converted(pairs, processes):
-        for _, pdf in pairs:
-            pdf.write_bytes(b"%PDF")
-        return [pdf for _, pdf in pairs]
+def _converted(pairs, processes):
+    """Stand in for LibreOffice: write each PDF."""
+    for _, pdf in pairs:
+        pdf.write_bytes(b"%PDF")
+    return [pdf for _, pdf in pairs]
 
+
+def test_two_format_commands_into_one_folder_do_not_wait_on_each_other(tmp_path, capfd, monkeypatch):
     monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")  # format asks the batch for its PDFs
-    monkeypatch.setattr(batch, "_converted", converted)
+    monkeypatch.setattr(batch, "_converted", _converted)
     monkeypatch.setattr(batch, "STALL_SECONDS", 1)
     monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 20)  # the second format waits for the first one's folder lock
     out, started = tmp_path / "format", time.monotonic()
@@ -238,3 +240,16 @@ def test_two_format_commands_into_one_folder_do_not_wait_on_each_other(tmp_path,
 def test_a_batch_of_nothing_but_then_is_a_usage_error(capfd):
     assert main(["batch", "then", "then"]) == 2
     assert "没有要运行的命令" in capfd.readouterr().err
+
+
+def test_a_damaged_manifest_in_a_pdf_folder_is_named_and_costs_no_other_pdf(tmp_path, capfd, monkeypatch):
+    monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(batch, "_converted", _converted)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "manifest.json").write_text("{broken", encoding="utf-8")
+    code = main(["batch", "--pdf", str(tmp_path / "bad"), "--pdf", str(tmp_path / "good"),
+                 f"notice --input {EXAMPLE_NOTICE} --out {tmp_path / 'good'}", f"format {INPUTS / 'drafts'} --out {tmp_path / 'format'}"])
+    err = capfd.readouterr().err
+    assert code == 2 and "bad/manifest.json 已损坏" in err and "已中断" not in err
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(tmp_path / "format")) == 2
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(tmp_path / "good")) == 1

@@ -182,7 +182,7 @@ class Batch:
         """Convert what the waiting commands asked for and, once no command is left to start, every folder's documents,
         together; answer each waiting command."""
         last = not any(self.waves) and all(c.request is not None for c in self.running) and not any(self.codes)
-        folders = pending_in(self.folders) if last else []
+        folders = self._pending() if last else []
         pairs = [(Path(docx), Path(pdf)) for c in self.running for docx, pdf in c.request or []]
         results = _converted(pairs + [(docx, pdf) for _, _, docx, pdf in folders], self.jobs)
         for child in self.running:
@@ -193,6 +193,17 @@ class Batch:
         if last:
             self.folders = []
             self._record(folders, results)
+
+    def _pending(self) -> list[tuple[Path, str, Path, Path]]:
+        """List the folders' documents to convert; a manifest that cannot be read is reported, its folder left out."""
+        pending = []
+        for folder in self.folders:
+            try:
+                pending += pending_in([folder])
+            except PipelineError as exc:
+                _say(f"错误：{exc}", sys.stderr)
+                self.codes.append(exc.exit_code)
+        return pending
 
     def _record(self, folders: list, results: list) -> None:
         """Record the folders' PDFs in their manifests and say what was made, skipped or failed."""
