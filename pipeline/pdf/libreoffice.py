@@ -70,8 +70,17 @@ def to_pdfs(pairs: list[tuple[Path, Path]], processes: int = 1) -> list[Path | P
     """Convert each (.docx, .pdf) pair in one LibreOffice process (or in that many side by side, the documents shared out
     by size); return each PDF written or the error naming its file.
 
-    A document the batch leaves without a PDF is converted again on its own, for its own error message.
+    A document the batch leaves without a PDF is converted again on its own, for its own error message; one that is
+    no longer there is named as such.
     """
+    there = [Path(docx).is_file() for docx, _ in pairs]
+    made = iter(_existing_to_pdfs([pair for pair, found in zip(pairs, there) if found], processes))
+    return [next(made) if found else PipelineError(f"找不到 {docx}，未生成它的 PDF（请重新运行生成它的阶段）")
+            for (docx, _), found in zip(pairs, there)]
+
+
+def _existing_to_pdfs(pairs: list[tuple[Path, Path]], processes: int) -> list[Path | PipelineError]:
+    """Convert pairs whose documents exist, as to_pdfs."""
     if processes > 1 and len(pairs) > 1:
         return _side_by_side(pairs, processes)
     exe = _executable()
