@@ -134,6 +134,8 @@ def test_format_and_the_folders_share_the_libreoffice_started_at_the_end(tmp_pat
 
 
 def test_a_format_command_killed_while_the_batch_converts_is_named_and_fails_the_batch(tmp_path, capfd, monkeypatch):
+    waiting = []
+
     def converted(pairs, processes):  # the waiting format copy dies (as killed by the system) while LibreOffice works
         for process in multiprocessing.active_children():
             os.kill(process.pid, signal.SIGKILL)
@@ -141,7 +143,6 @@ def test_a_format_command_killed_while_the_batch_converts_is_named_and_fails_the
             waiting.append(process)
         return [PipelineError("未转换")] * len(pairs)
 
-    waiting = []
     monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")  # format asks the batch for its PDFs
     monkeypatch.setattr(batch, "_converted", converted)
     code = main(["batch", f"notice --input {EXAMPLE_NOTICE} --out {tmp_path / 'docs'}",
@@ -208,9 +209,10 @@ def test_a_format_command_whose_batch_is_killed_ends_unwritten(tmp_path):
 
 @pytest.mark.parametrize("shell", ["{batch} >&-", "{batch} | head -1"])
 def test_a_batch_whose_output_is_closed_or_cut_short_still_does_everything(tmp_path, shell):
-    lines = [*_batch(tmp_path)[:-1], f"packet --input {SAMPLE_NOTICE} --out {tmp_path / 'docs'}",
-             f"format {INPUTS / 'drafts'} --no-pdf --out {tmp_path / 'format'}"]
-    command = shell.format(batch=" ".join(shlex.quote(a) for a in lines if a not in ("--pdf", str(tmp_path / "docs"))))
+    docs = tmp_path / "docs"
+    lines = [sys.executable, "-m", "pipeline", "batch", f"notice --input {EXAMPLE_NOTICE} --out {docs}",
+             f"packet --input {SAMPLE_NOTICE} --out {docs}", f"format {INPUTS / 'drafts'} --no-pdf --out {tmp_path / 'format'}"]
+    command = shell.format(batch=" ".join(map(shlex.quote, lines)))
     done = subprocess.run(["bash", "-c", command + "; exit ${PIPESTATUS[0]}"], cwd=REPO, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and "内部出错" not in done.stderr, done.stderr
