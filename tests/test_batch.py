@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import multiprocessing
 import os
+import shlex
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from paths import EXAMPLE_NOTICE, REPO, SAMPLE_NOTICE
 
-from pipeline.cli import main
+from pipeline.cli import batch, main
+from pipeline.core import output
+from pipeline.core.errors import PipelineError
 from pipeline.core.manifest import manifest_entries
+from pipeline.draft import stage
 from pipeline.pdf.libreoffice import soffice
 
 INPUTS = REPO / "inputs"
@@ -121,3 +131,127 @@ def test_format_and_the_folders_share_the_libreoffice_started_at_the_end(tmp_pat
     assert len(draft_pdfs) == 2 and all((drafts / p).stat().st_size > 1000 for p in draft_pdfs)
     assert all((docs / p).read_bytes().startswith(b"%PDF") for p in folder_pdfs)
     assert "已生成 PDF" in printed
+
+
+def test_a_format_command_killed_while_the_batch_converts_is_named_and_fails_the_batch(tmp_path, capfd, monkeypatch):
+    waiting = []
+
+    def converted(pairs, processes):  # the waiting format copy dies (as killed by the system) while LibreOffice works
+        for process in multiprocessing.active_children():
+            os.kill(process.pid, signal.SIGKILL)
+            process.join()
+            waiting.append(process)
+        return [PipelineError("未转换")] * len(pairs)
+
+    monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")  # format asks the batch for its PDFs
+    monkeypatch.setattr(batch, "_converted", converted)
+    code = main(["batch", f"notice --input {EXAMPLE_NOTICE} --out {tmp_path / 'docs'}",
+                 f"format {INPUTS / 'drafts'} --out {tmp_path / 'format'}"])
+    captured = capfd.readouterr()
+    assert code == 1 and waiting
+    assert "异常终止（信号 SIGKILL）" in captured.err and "未全部完成" in captured.out
+    assert not (tmp_path / "format").exists() and (tmp_path / "docs").is_dir()
+
+
+def test_a_command_killed_by_a_signal_is_named(tmp_path, capfd, monkeypatch):
+    monkeypatch.setattr(batch, "run_parsed", lambda args, argv: os.kill(os.getpid(), signal.SIGKILL))
+    assert main(["batch", f"notice --input {EXAMPLE_NOTICE} --out {tmp_path}"]) == 1
+    err = capfd.readouterr().err
+    assert "异常终止（信号 SIGKILL）" in err and "内存不足" in err
+
+
+def _fake_soffice(tmp_path: Path, script: str) -> dict[str, str]:
+    """Return an environment whose soffice (started by the batch itself) runs script."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    (bin_dir / "soffice").write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    (bin_dir / "soffice").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def _format_lock_free(out: Path, seconds: float) -> bool:
+    """Tell whether the format set's lock is free within seconds (nothing is left holding it)."""
+    deadline = time.monotonic() + seconds
+    with open(out.parent / f".{out.name}.lock", "a+b") as handle:
+        while time.monotonic() < deadline:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                time.sleep(0.1)
+    return False
+
+
+def _batch(tmp_path: Path, jobs: int = 1) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "batch", "--jobs", str(jobs), "--pdf", str(tmp_path / "docs"),
+            f"notice --input {EXAMPLE_NOTICE} --out {tmp_path / 'docs'}", f"format {INPUTS / 'drafts'} --out {tmp_path / 'format'}"]
+
+
+@pytest.mark.parametrize("name, jobs", [("SIGINT", 1), ("SIGTERM", 1), ("SIGINT", 2)])
+def test_a_batch_interrupted_while_converting_stops_its_commands_libreoffice_and_ends(tmp_path, name, jobs):
+    # the batch alone is signalled, once, by the first LibreOffice to start; each LibreOffice would go on for 60 s
+    script = f'mkdir "{tmp_path / "signalled"}" 2>/dev/null && kill -{name.removeprefix("SIG")} $PPID\nexec sleep 60'
+    started = time.monotonic()
+    done = subprocess.run(_batch(tmp_path, jobs), cwd=REPO, env=_fake_soffice(tmp_path, script), capture_output=True,
+                          text=True, timeout=90)
+    assert time.monotonic() - started < 30 and done.returncode == 130
+    assert "已中断，以下命令未完成" in done.stderr and "format " in done.stderr
+    assert not (tmp_path / "format").exists() and _format_lock_free(tmp_path / "format", 1)
+
+
+def test_a_format_command_whose_batch_is_killed_ends_unwritten(tmp_path):
+    env = _fake_soffice(tmp_path, "kill -KILL $PPID")
+    done = subprocess.run(_batch(tmp_path), cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    assert _format_lock_free(tmp_path / "format", 10)  # the copy waiting for its PDFs saw the batch go, and ended
+    assert not (tmp_path / "format").exists()
+
+
+@pytest.mark.parametrize("shell", ["{batch} >&-", "{batch} | head -1"])
+def test_a_batch_whose_output_is_closed_or_cut_short_still_does_everything(tmp_path, shell):
+    docs = tmp_path / "docs"
+    lines = [sys.executable, "-m", "pipeline", "batch", f"notice --input {EXAMPLE_NOTICE} --out {docs}",
+             f"packet --input {SAMPLE_NOTICE} --out {docs}", f"format {INPUTS / 'drafts'} --no-pdf --out {tmp_path / 'format'}"]
+    command = shell.format(batch=" ".join(map(shlex.quote, lines)))
+    done = subprocess.run(["bash", "-c", command + "; exit ${PIPESTATUS[0]}"], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and "内部出错" not in done.stderr, done.stderr
+    assert {e["role"] for e in manifest_entries(tmp_path / "docs")} == {"notice", "packet"}
+    assert sum(e["role"] == "notice" for e in manifest_entries(tmp_path / "format")) == 2
+
+
+def _converted(pairs, processes):
+    """Stand in for LibreOffice: write each PDF."""
+    for _, pdf in pairs:
+        pdf.write_bytes(b"%PDF")
+    return [pdf for _, pdf in pairs]
+
+
+def test_two_format_commands_into_one_folder_do_not_wait_on_each_other(tmp_path, capfd, monkeypatch):
+    monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")  # format asks the batch for its PDFs
+    monkeypatch.setattr(batch, "_converted", _converted)
+    monkeypatch.setattr(batch, "STALL_SECONDS", 1)
+    monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 20)  # the second format waits for the first one's folder lock
+    out, started = tmp_path / "format", time.monotonic()
+    code = main(["batch", f"format {INPUTS / 'drafts'} --out {out}", f"format {INPUTS / 'drafts'} --out {out}"])
+    assert code == 0, capfd.readouterr()
+    assert time.monotonic() - started < 15
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(out)) == 2
+
+
+def test_a_batch_of_nothing_but_then_is_a_usage_error(capfd):
+    assert main(["batch", "then", "then"]) == 2
+    assert "没有要运行的命令" in capfd.readouterr().err
+
+
+def test_a_damaged_manifest_in_a_pdf_folder_is_named_and_costs_no_other_pdf(tmp_path, capfd, monkeypatch):
+    monkeypatch.setattr(stage, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(batch, "_converted", _converted)
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "manifest.json").write_text("{broken", encoding="utf-8")
+    code = main(["batch", "--pdf", str(tmp_path / "bad"), "--pdf", str(tmp_path / "good"),
+                 f"notice --input {EXAMPLE_NOTICE} --out {tmp_path / 'good'}", f"format {INPUTS / 'drafts'} --out {tmp_path / 'format'}"])
+    err = capfd.readouterr().err
+    assert code == 2 and "bad/manifest.json 已损坏" in err and "已中断" not in err
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(tmp_path / "format")) == 2
+    assert sum(e["role"] == "notice_pdf" for e in manifest_entries(tmp_path / "good")) == 1

@@ -32,16 +32,16 @@ def notices(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture
 def soffice_calls(monkeypatch) -> list[list[str]]:
-    """Record each LibreOffice started through subprocess.run (the calls still run)."""
+    """Record each LibreOffice started through subprocess.Popen (the calls still run)."""
     calls = []
-    run = subprocess.run
+    popen = subprocess.Popen
 
     def counting(command, *args, **kwargs):
         if soffice() and command and command[0] == soffice():
             calls.append(list(command))
-        return run(command, *args, **kwargs)
+        return popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(libreoffice.subprocess, "run", counting)
+    monkeypatch.setattr(libreoffice.subprocess, "Popen", counting)
     return calls
 
 
@@ -193,3 +193,22 @@ def test_format_reports_a_pdf_that_failed_in_its_drafts_report_and_keeps_the_oth
     assert [role for role, _ in results[0].files].count("notice_pdf") == 0
     assert [role for role, _ in results[1].files].count("notice_pdf") == 1
     assert sum(e["role"] == "notice_pdf" for e in manifest_entries(out)) == 1
+
+
+def test_a_document_gone_from_its_folder_is_named_and_the_others_convert(tmp_path, monkeypatch):
+    docs = [tmp_path / "0.docx", tmp_path / "gone.docx", tmp_path / "2.docx"]
+    for doc in (docs[0], docs[2]):
+        doc.write_bytes(b"docx")
+    monkeypatch.setattr(libreoffice, "soffice", lambda: "/usr/bin/soffice")
+
+    def convert(exe, work, sources, timeout):
+        for n, _ in enumerate(sources):
+            (work / (f"{n}.pdf" if len(sources) > 1 else "in.pdf")).write_bytes(b"%PDF")
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    monkeypatch.setattr(libreoffice, "_convert", convert)
+    pdfs = [tmp_path / f"{n}.pdf" for n in range(3)]
+    for processes in (1, 2):
+        results = to_pdfs(list(zip(docs, pdfs)), processes)
+        assert results[0] == pdfs[0] and results[2] == pdfs[2]
+        assert isinstance(results[1], PipelineError) and "找不到" in str(results[1]) and "gone.docx" in str(results[1])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +24,11 @@ INSTALL_HINT = (
     "  apt-get install -y libreoffice-writer-nogui poppler-utils "
     "fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-liberation2"
 )
+
+
+_RUNNING: set[subprocess.Popen] = set()  # the LibreOffice processes converting now, each the leader of its group
+_STOPPING = threading.Event()  # set when an interrupt ends side-by-side conversions: no thread starts another
+_STARTING = threading.Lock()  # held while one starts, so none starts unseen as they are ended
 
 
 # Makes the PDF of each (.docx, .pdf) pair; returns each PDF written or the error naming its document.
@@ -63,8 +70,17 @@ def to_pdfs(pairs: list[tuple[Path, Path]], processes: int = 1) -> list[Path | P
     """Convert each (.docx, .pdf) pair in one LibreOffice process (or in that many side by side, the documents shared out
     by size); return each PDF written or the error naming its file.
 
-    A document the batch leaves without a PDF is converted again on its own, for its own error message.
+    A document the batch leaves without a PDF is converted again on its own, for its own error message; one that is
+    no longer there is named as such.
     """
+    there = [Path(docx).is_file() for docx, _ in pairs]
+    made = iter(_existing_to_pdfs([pair for pair, found in zip(pairs, there) if found], processes))
+    return [next(made) if found else PipelineError(f"找不到 {docx}，未生成它的 PDF（请重新运行生成它的阶段）")
+            for (docx, _), found in zip(pairs, there)]
+
+
+def _existing_to_pdfs(pairs: list[tuple[Path, Path]], processes: int) -> list[Path | PipelineError]:
+    """Convert pairs whose documents exist, as to_pdfs."""
     if processes > 1 and len(pairs) > 1:
         return _side_by_side(pairs, processes)
     exe = _executable()
@@ -98,13 +114,28 @@ def _side_by_side(pairs: list[tuple[Path, Path]], processes: int) -> list[Path |
         groups[lightest].append(n)
         loads[lightest] += pairs[n][0].stat().st_size
     _executable()  # no LibreOffice: say so once, before any thread starts
-    with ThreadPoolExecutor(len(groups)) as pool:
-        done = list(pool.map(lambda group: to_pdfs([pairs[n] for n in group]), groups))
+    done = _in_threads([[pairs[n] for n in group] for group in groups])
     results: list[Path | PipelineError] = [None] * len(pairs)  # type: ignore[list-item]
     for group, converted in zip(groups, done):
         for n, result in zip(group, converted):
             results[n] = result
     return results
+
+
+def _in_threads(groups: list[list[tuple[Path, Path]]]) -> list[list[Path | PipelineError]]:
+    """Convert each group in a LibreOffice of its own, side by side; interrupted, end them all, so the threads end now."""
+    try:
+        with ThreadPoolExecutor(len(groups)) as pool:
+            try:
+                return list(pool.map(to_pdfs, groups))
+            except BaseException:  # Ctrl-C: only this thread hears it
+                with _STARTING:
+                    _STOPPING.set()
+                    for process in list(_RUNNING):
+                        _kill_group(process)
+                raise
+    finally:
+        _STOPPING.clear()  # every thread has ended
 
 
 def _executable() -> str:
@@ -115,10 +146,32 @@ def _executable() -> str:
 
 
 def _convert(exe: str, work: Path, sources: list[Path], timeout: float) -> subprocess.CompletedProcess:
-    """Run one LibreOffice with its own profile in work, converting sources to PDF in work."""
+    """Run one LibreOffice with its own profile in work, converting sources to PDF in work; interrupted or out of time,
+    end it and every process it started."""
     command = [exe, f"-env:UserInstallation={work.as_uri()}/profile", "--headless",
                "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)]
-    return subprocess.run(command, env=render_env(), capture_output=True, text=True, timeout=timeout, check=False)
+    with _STARTING:
+        if _STOPPING.is_set():
+            raise KeyboardInterrupt
+        process = subprocess.Popen(command, env=render_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        _RUNNING.add(process)
+    with process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except BaseException:
+            _kill_group(process)
+            raise
+        finally:
+            _RUNNING.discard(process)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:  # it has ended already
+        pass
 
 
 def _one(docx_path: Path, pdf_path: Path) -> Path | PipelineError:
