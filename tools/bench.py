@@ -120,6 +120,11 @@ def run_child(command: list[str], kind: str) -> tuple[dict, float]:
     return figures, figures["peak_mb"]
 
 
+def report_figures(figures: dict) -> None:
+    """Print a child's figures as JSON for run_child, with its own peak memory added."""
+    print(json.dumps({**figures, "peak_mb": own_peak_mb()}))
+
+
 def own_peak_mb() -> float:
     """Return this process's own peak resident set size in MB (VmHWM: the memory it has used since exec)."""
     status = Path("/proc/self/status").read_text(encoding="ascii")
@@ -181,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, folder = args.child
         seconds = run_roster(Path(folder)) if kind == "roster" else run_pandas(Path(folder), args.pandas_engine)
         readers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest reader process
-        print(json.dumps({"seconds": seconds, "readers_mb": readers, "peak_mb": own_peak_mb()}))
+        report_figures({"seconds": seconds, "readers_mb": readers})
         return 0
     with tempfile.TemporaryDirectory(prefix="roster-bench-") as scratch:
         base = args.dir or Path(scratch)

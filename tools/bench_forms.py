@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from openpyxl.packaging.custom import StringProperty
 from pipeline.forms.build import FormNames, build_all_forms
 from pipeline.forms.spec import load_form_spec
 from pipeline.forms.workbook import FIRST_DATA_ROW, INSTRUCTION_ROW
-from tools.bench import bench_units, own_peak_mb, run_child, write_recipients
+from tools.bench import bench_units, report_figures, run_child, write_recipients
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "inputs" / "annex2.yaml"
@@ -127,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, folder = args.child
         start, cpu = time.perf_counter(), time.process_time()
         (run_stage if kind == "stage" else run_naive)(Path(folder))
-        print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-                          "peak_mb": own_peak_mb()}))
+        report_figures({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu})
         return 0
     if min(args.n) < 1:
         parser().error("--n 至少为 1")
