@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -212,3 +215,23 @@ def test_a_document_gone_from_its_folder_is_named_and_the_others_convert(tmp_pat
         results = to_pdfs(list(zip(docs, pdfs)), processes)
         assert results[0] == pdfs[0] and results[2] == pdfs[2]
         assert isinstance(results[1], PipelineError) and "找不到" in str(results[1]) and "gone.docx" in str(results[1])
+
+
+def test_an_interrupt_the_system_hands_to_a_converting_thread_still_ends_every_libreoffice(tmp_path, monkeypatch):
+    """A Ctrl-C meant for the process may be delivered to any of its threads; the side-by-side conversion must still
+    hear it at once and end its LibreOffices, not wait for them to finish."""
+    slow = tmp_path / "soffice"
+    slow.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    slow.chmod(0o755)
+
+    def convert(group):  # one LibreOffice per group, as to_pdfs starts it; the first thread is handed the Ctrl-C
+        if group[0][0].name == "a.docx":  # once both LibreOffices run, as a Ctrl-C would come
+            threading.Timer(0.5, signal.pthread_kill, (threading.get_ident(), signal.SIGINT)).start()
+        return libreoffice._convert(str(slow), tmp_path, [docx for docx, _ in group], 60)
+
+    monkeypatch.setattr(libreoffice, "to_pdfs", convert)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        libreoffice._in_threads([[(tmp_path / "a.docx", tmp_path / "a.pdf")], [(tmp_path / "b.docx", tmp_path / "b.pdf")]])
+    assert time.monotonic() - started < 10  # each LibreOffice would have gone on for 30 s
+    assert not libreoffice._RUNNING

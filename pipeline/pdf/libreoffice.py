@@ -8,7 +8,7 @@ import signal
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +26,7 @@ INSTALL_HINT = (
 )
 
 
+SIGNAL_POLL_SECONDS = 0.2  # how often the main thread wakes, while LibreOffices convert side by side, to hear Ctrl-C
 _RUNNING: set[subprocess.Popen] = set()  # the LibreOffice processes converting now, each the leader of its group
 _STOPPING = threading.Event()  # set when an interrupt ends side-by-side conversions: no thread starts another
 _STARTING = threading.Lock()  # held while one starts, so none starts unseen as they are ended
@@ -127,7 +128,10 @@ def _in_threads(groups: list[list[tuple[Path, Path]]]) -> list[list[Path | Pipel
     try:
         with ThreadPoolExecutor(len(groups)) as pool:
             try:
-                return list(pool.map(to_pdfs, groups))
+                converting = [pool.submit(to_pdfs, group) for group in groups]
+                while wait(converting, timeout=SIGNAL_POLL_SECONDS).not_done:
+                    pass  # wake now and then: an interrupt the system handed to another thread is raised only here
+                return [future.result() for future in converting]
             except BaseException:  # Ctrl-C: only this thread hears it
                 with _STARTING:
                     _STOPPING.set()
