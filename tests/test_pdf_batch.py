@@ -19,7 +19,7 @@ from pipeline.core.manifest import manifest_entries, record_all
 from pipeline.draft import stage
 from pipeline.notice.notice import build_notice
 from pipeline.pdf import libreoffice
-from pipeline.pdf.libreoffice import convert_folders, convert_outputs, soffice, to_pdfs
+from pipeline.pdf.libreoffice import convert_folders, soffice, to_pdfs
 
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
@@ -126,7 +126,7 @@ def test_the_pdf_stage_starts_libreoffice_once_for_every_folder(notices, tmp_pat
 def test_the_pdf_stage_reports_the_corrupt_file_by_name_and_keeps_the_others(notices, tmp_path, capsys):
     out = _stage(tmp_path / "outputs", [notices[0], notices[1]])
     _corrupt(out / "文件1.docx")
-    assert convert_outputs(out, ["doc0"]) == [out / "文件0.pdf"]
+    assert convert_folders([out], ["doc0"]) == [out / "文件0.pdf"]
     with pytest.raises(PipelineError, match="文件1.docx"):
         convert_folders([out])
     assert {e["role"] for e in manifest_entries(out)} == {"doc0", "doc1", "doc0_pdf"}

@@ -204,11 +204,6 @@ def pending_pdfs(out_dir: Path, roles: list[str] | None = None) -> list[tuple[st
     return pending
 
 
-def convert_outputs(out_dir: Path, roles: list[str] | None = None) -> list[Path]:
-    """Convert every .docx named in out_dir/manifest.json (or only those roles) to PDF beside it, in one LibreOffice."""
-    return convert_folders([out_dir], roles)
-
-
 def convert_folders(out_dirs: list[Path], roles: list[str] | None = None) -> list[Path]:
     """Convert the .docx named in each folder's manifest.json (or only those roles) to PDF, all in one LibreOffice.
 
